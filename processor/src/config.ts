@@ -1,0 +1,58 @@
+import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
+import { z } from 'zod'
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+    HOST: z.string().default('127.0.0.1'),
+    ORDERS_QUEUE_URL: z.url().optional(),
+    // Copilot's Worker Service gets the URL of its subscription queue here.
+    COPILOT_QUEUE_URI: z.url().optional(),
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    AWS_ENDPOINT_URL: z.url().optional(),
+    PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+    PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
+    RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(5),
+    IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .refine((env) => env.ORDERS_QUEUE_URL ?? env.COPILOT_QUEUE_URI, {
+    message: 'set ORDERS_QUEUE_URL (or COPILOT_QUEUE_URI)',
+    path: ['ORDERS_QUEUE_URL'],
+  })
+
+export type Config = {
+  port: number
+  host: string
+  queueUrl: string
+  region: string
+  endpoint: string | undefined
+  concurrency: number
+  processingTimeMs: number
+  retryDelaySeconds: number
+  idempotencyCapacity: number
+  logLevel: string
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`processor: invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = result.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    queueUrl: e.ORDERS_QUEUE_URL ?? e.COPILOT_QUEUE_URI ?? '',
+    region: e.AWS_REGION,
+    endpoint: e.AWS_ENDPOINT_URL,
+    concurrency: e.PROCESSOR_CONCURRENCY,
+    processingTimeMs: e.PROCESSING_TIME_MS,
+    retryDelaySeconds: e.RETRY_DELAY_SECONDS,
+    idempotencyCapacity: e.IDEMPOTENCY_CAPACITY,
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { createPayment } from '@orders/order/payment'
+import dotenv from 'dotenv'
+import { pino } from 'pino'
+import { createApp } from './app.ts'
+import { parseConfig } from './config.ts'
+import { createConsumerPool } from './consumers.ts'
+import { createMessageHandler, isPoison } from './handler.ts'
+import { createIdempotencyRecord } from './idempotency.ts'
+import { createMetrics } from './metrics.ts'
+
+dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
+
+const SHUTDOWN_DEADLINE_MS = 25_000
+
+let config: ReturnType<typeof parseConfig>
+try {
+  config = parseConfig(process.env)
+} catch (err) {
+  console.error((err as Error).message)
+  process.exit(1)
+}
+
+// Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
+const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
+const metrics = createMetrics()
+// Every consumer keeps a 20 s long poll open and deletes on its own, so the socket pool must hold
+// two connections per slot or deletes would queue behind idle polls.
+const sockets = { maxSockets: config.concurrency * 2 + 4, keepAlive: true }
+const sqs = new SQSClient({
+  region: config.region,
+  endpoint: config.endpoint,
+  requestHandler: { httpAgent: sockets, httpsAgent: sockets },
+})
+const pool = createConsumerPool({
+  sqs,
+  queueUrl: config.queueUrl,
+  concurrency: config.concurrency,
+  handleMessage: createMessageHandler({
+    processOrder: createPayment(config.processingTimeMs),
+    record: createIdempotencyRecord(config.idempotencyCapacity),
+    logger,
+    metrics,
+  }),
+  isPoison,
+  retryDelaySeconds: config.retryDelaySeconds,
+  logger,
+})
+
+let draining = false
+const server = createApp({ metrics, isDraining: () => draining }).listen(
+  config.port,
+  config.host,
+  (err) => {
+    if (err) {
+      logger.fatal({ err, port: config.port }, 'cannot listen')
+      process.exit(1)
+    }
+    pool.start()
+    logger.info(
+      {
+        host: config.host,
+        port: config.port,
+        queueUrl: config.queueUrl,
+        concurrency: config.concurrency,
+      },
+      'consuming',
+    )
+  },
+)
+
+// No new receives; orders in flight finish and are deleted; then exit 0, well before the
+// SIGKILL that ECS sends 30 s after SIGTERM.
+process.once('SIGTERM', () => shutdown('SIGTERM'))
+process.once('SIGINT', () => shutdown('SIGINT'))
+
+async function shutdown(signal: string) {
+  draining = true
+  logger.info({ signal, inFlight: pool.busy }, 'draining')
+  setTimeout(() => {
+    logger.error({ inFlight: pool.busy }, 'drain deadline passed; exiting')
+    process.exit(1)
+  }, SHUTDOWN_DEADLINE_MS).unref()
+  await pool.drain()
+  server.close()
+  logger.info('stopped')
+  process.exit(0)
+}

@@ -1,0 +1,67 @@
+import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
+import { z } from 'zod'
+
+const copilotTopics = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' })
+      return z.NEVER
+    }
+  })
+  .pipe(z.object({ orders: z.string().startsWith('arn:') }))
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    HOST: z.string().default('127.0.0.1'),
+    ORDERS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+    // Copilot injects every topic a service publishes as one JSON object keyed by topic name.
+    COPILOT_SNS_TOPIC_ARNS: copilotTopics.optional(),
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    AWS_ENDPOINT_URL: z.url().optional(),
+    SYNC_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
+    SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .refine((env) => env.ORDERS_TOPIC_ARN ?? env.COPILOT_SNS_TOPIC_ARNS, {
+    message: 'set ORDERS_TOPIC_ARN (or COPILOT_SNS_TOPIC_ARNS with an "orders" key)',
+    path: ['ORDERS_TOPIC_ARN'],
+  })
+
+export type Config = {
+  port: number
+  host: string
+  topicArn: string
+  region: string
+  endpoint: string | undefined
+  syncConcurrency: number
+  processingTimeMs: number
+  publishTimeoutMs: number
+  logLevel: string
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`receiver: invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = result.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    topicArn: e.ORDERS_TOPIC_ARN ?? e.COPILOT_SNS_TOPIC_ARNS?.orders ?? '',
+    region: e.AWS_REGION,
+    endpoint: e.AWS_ENDPOINT_URL,
+    syncConcurrency: e.SYNC_CONCURRENCY,
+    processingTimeMs: e.PROCESSING_TIME_MS,
+    publishTimeoutMs: e.SNS_PUBLISH_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  }
+}

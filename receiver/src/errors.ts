@@ -1,0 +1,83 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import type { ReceiverMetrics } from './metrics.ts'
+
+export const RETRY_AFTER_SECONDS = 5
+
+export class HttpError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: Record<string, unknown>
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+// body-parser reports its failures with a `type`; each maps to what the client got wrong.
+const bodyParserErrors: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'invalid_json', 'the request body is not valid JSON'],
+  'entity.too.large': [413, 'payload_too_large', 'the request body is larger than 64 KiB'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'the Content-Encoding is not supported'],
+  'charset.unsupported': [415, 'unsupported_charset', 'the body must be UTF-8 JSON'],
+  'request.aborted': [400, 'request_aborted', 'the request body was not sent completely'],
+  'request.size.invalid': [400, 'bad_request', 'the body length does not match Content-Length'],
+}
+
+function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err
+  const type = (err as { type?: unknown } | null)?.type
+  const known = typeof type === 'string' ? bodyParserErrors[type] : undefined
+  if (known) return new HttpError(...known)
+  const status = (err as { status?: unknown } | null)?.status
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'bad_request', 'the request could not be read')
+  }
+  return undefined
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`))
+}
+
+export function methodNotAllowed(allow: string): RequestHandler {
+  return (req, res, next) => {
+    res.set('Allow', allow)
+    next(
+      new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}`),
+    )
+  }
+}
+
+export function errorHandler(logger: Logger, metrics: ReceiverMetrics): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const httpError = toHttpError(err)
+    if (httpError && httpError.status < 500) {
+      if (httpError.status !== 404 && httpError.status !== 405) {
+        metrics.rejected.inc({ reason: httpError.code })
+      }
+      res.status(httpError.status).json({
+        error: httpError.code,
+        message: httpError.message,
+        ...httpError.details,
+      })
+      return
+    }
+    if (httpError?.status === 503) {
+      metrics.rejected.inc({ reason: httpError.code })
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS))
+      res.status(503).json({ error: httpError.code, message: httpError.message })
+      return
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'unhandled error')
+    res.status(500).json({ error: 'internal_error', message: 'something went wrong on our side' })
+  }
+}

@@ -1,0 +1,36 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+
+export type ReceiverMetrics = ReturnType<typeof createMetrics>
+
+export function createMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    accepted: new Counter({
+      name: 'orders_accepted_total',
+      help: 'Orders accepted, by endpoint mode',
+      labelNames: ['mode'] as const,
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'orders_rejected_total',
+      help: 'Order requests refused, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    publishSeconds: new Histogram({
+      name: 'sns_publish_duration_seconds',
+      help: 'Time until SNS acknowledged (or failed) a publish',
+      labelNames: ['outcome'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  }
+}

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url'
+import { SNSClient } from '@aws-sdk/client-sns'
+import { createPayment } from '@orders/order/payment'
+import dotenv from 'dotenv'
+import { pino } from 'pino'
+import { createApp } from './app.ts'
+import { parseConfig } from './config.ts'
+import { createMetrics } from './metrics.ts'
+import { createOrderPublisher } from './publisher.ts'
+
+dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
+
+const SHUTDOWN_DEADLINE_MS = 25_000
+
+let config: ReturnType<typeof parseConfig>
+try {
+  config = parseConfig(process.env)
+} catch (err) {
+  console.error((err as Error).message)
+  process.exit(1)
+}
+
+// Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
+const logger = pino({ name: 'receiver', level: config.logLevel }, pino.destination({ sync: true }))
+const sns = new SNSClient({ region: config.region, endpoint: config.endpoint })
+const app = createApp({
+  publishOrder: createOrderPublisher({
+    sns,
+    topicArn: config.topicArn,
+    timeoutMs: config.publishTimeoutMs,
+  }),
+  processOrder: createPayment(config.processingTimeMs),
+  logger,
+  metrics: createMetrics(),
+  syncConcurrency: config.syncConcurrency,
+})
+
+const server = app.listen(config.port, config.host, (err) => {
+  if (err) {
+    logger.fatal({ err, port: config.port }, 'cannot listen')
+    process.exit(1)
+  }
+  logger.info({ host: config.host, port: config.port, topicArn: config.topicArn }, 'listening')
+})
+
+// Stop accepting, let in-flight requests (3 s sync payments too) finish, then exit 0.
+// ECS sends SIGKILL 30 s after SIGTERM; the deadline keeps us ahead of it.
+process.once('SIGTERM', () => shutdown('SIGTERM'))
+process.once('SIGINT', () => shutdown('SIGINT'))
+
+function shutdown(signal: string) {
+  logger.info({ signal }, 'draining')
+  setTimeout(() => {
+    logger.error('drain deadline passed; exiting')
+    process.exit(1)
+  }, SHUTDOWN_DEADLINE_MS).unref()
+  server.close(() => {
+    sns.destroy()
+    logger.info('stopped')
+    process.exit(0)
+  })
+  server.closeIdleConnections()
+}

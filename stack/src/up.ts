@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import dotenv from 'dotenv'
+import { z } from 'zod'
+import { awsClients } from './aws.ts'
+import { type Child, startChild, stopChild } from './children.ts'
+import { startEmulator } from './emulator.ts'
+import { curlExamples } from './examples.ts'
+import { assertPortsFree } from './ports.ts'
+import { provision } from './provision.ts'
+import { PID_FILE, removePidFile } from './stack-pid.ts'
+
+const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+dotenv.config({ path: root('.env'), quiet: true })
+
+const port = z.coerce.number().int().min(1).max(65_535)
+const env = z
+  .object({
+    EMULATOR_PORT: port.default(4566),
+    RECEIVER_PORT: port.default(8080),
+    PROCESSOR_PORT: port.default(8081),
+    AWS_REGION: z.string().default('us-east-1'),
+  })
+  .parse(process.env)
+
+const children: Child[] = []
+let stopping = false
+
+try {
+  await assertPortsFree({
+    EMULATOR_PORT: env.EMULATOR_PORT,
+    RECEIVER_PORT: env.RECEIVER_PORT,
+    PROCESSOR_PORT: env.PROCESSOR_PORT,
+  })
+} catch (err) {
+  console.error(`make up: ${(err as Error).message}`)
+  process.exit(1)
+}
+
+const emulator = await startEmulator(env.EMULATOR_PORT)
+// fauxqs checks no signatures, but the SDK refuses to send unsigned requests: any value will do.
+const awsEnv = {
+  AWS_ENDPOINT_URL: emulator.endpoint,
+  AWS_REGION: env.AWS_REGION,
+  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
+  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
+}
+Object.assign(process.env, awsEnv)
+const resources = await provision(awsClients())
+console.log(`emulator | fauxqs on ${emulator.endpoint}; topic ${resources.topicArn}`)
+
+const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}`
+const processorUrl = `http://127.0.0.1:${env.PROCESSOR_PORT}`
+children.push(
+  startChild('receiver', root('receiver/src/server.ts'), {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(env.RECEIVER_PORT),
+    ORDERS_TOPIC_ARN: resources.topicArn,
+  }),
+  startChild('processor', root('processor/src/server.ts'), {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(env.PROCESSOR_PORT),
+    ORDERS_QUEUE_URL: resources.queueUrl,
+  }),
+)
+for (const child of children) {
+  child.exited.then((code) => {
+    if (!stopping) {
+      console.error(`make up: ${child.name} exited with code ${code}; stopping the stack`)
+      void shutdown(1)
+    }
+  })
+}
+process.once('SIGINT', () => shutdown(0))
+process.once('SIGTERM', () => shutdown(0))
+writeFileSync(PID_FILE, String(process.pid))
+
+await Promise.all([waitHealthy(receiverUrl), waitHealthy(processorUrl)])
+if (!stopping) {
+  console.log(
+    [
+      '',
+      `Stack is up: receiver ${receiverUrl}, processor ${processorUrl}, emulator ${emulator.endpoint}`,
+      'Try:',
+      ...curlExamples(receiverUrl).map((line) => `  ${line}`),
+      'Ctrl-C (or `make down` from another terminal) stops everything.',
+      '',
+    ].join('\n'),
+  )
+}
+
+async function waitHealthy(url: string) {
+  const deadline = Date.now() + 20_000
+  while (!stopping && Date.now() < deadline) {
+    const ok = await fetch(`${url}/health`).then(
+      (res) => res.ok,
+      () => false,
+    )
+    if (ok) return
+    await sleep(100)
+  }
+  if (!stopping) {
+    console.error(`make up: ${url}/health did not answer within 20 s`)
+    await shutdown(1)
+  }
+}
+
+async function shutdown(code: number) {
+  if (stopping) return
+  stopping = true
+  console.log('stopping: draining receiver and processor ...')
+  await Promise.all(children.map((child) => stopChild(child)))
+  await emulator.stop()
+  removePidFile()
+  console.log('stopped')
+  process.exit(code)
+}
