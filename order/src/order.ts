@@ -12,10 +12,10 @@ const item = z.object({
 export const orderRequestSchema = z.object({
   order_id: z
     .string()
-    .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9._:-]+$/, 'use only letters, digits and . _ : -'),
-  customer_id: z.int().positive().max(Number.MAX_SAFE_INTEGER),
+    .regex(/^[A-Za-z0-9._:-]+$/, 'must be 1 to 64 letters, digits or . _ : -'),
+  // z.int() already refuses numbers beyond Number.MAX_SAFE_INTEGER.
+  customer_id: z.int().positive(),
   items: z.array(item).min(1).max(100),
 })
 

@@ -52,7 +52,10 @@ export function createApp({
     .post(requireJson, parseJson, async (req, res) => {
       const order = acceptOrder(req.body)
       const started = performance.now()
-      const completed = await payment(() => processOrder(order))
+      metrics.syncInFlight.inc()
+      const completed = await payment(() => processOrder(order)).finally(() =>
+        metrics.syncInFlight.dec(),
+      )
       metrics.accepted.inc({ mode: 'sync' })
       logger.info(
         { orderId: order.order_id, durationMs: Math.round(performance.now() - started) },
@@ -102,12 +105,10 @@ function acceptOrder(body: unknown): Order {
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
-  const type = req.is('json')
-  if (type === null) throw new HttpError(400, 'empty_body', 'send the order as a JSON body')
-  if (type === false) {
-    throw new HttpError(415, 'unsupported_media_type', 'send the order as application/json')
-  }
-  next()
+  if (req.is('json')) return next()
+  const sentNothing = !req.headers['content-type'] && !(Number(req.headers['content-length']) > 0)
+  if (sentNothing) throw new HttpError(400, 'empty_body', 'send the order as a JSON body')
+  throw new HttpError(415, 'unsupported_media_type', 'send the order as application/json')
 }
 
 function timeRequests(metrics: ReceiverMetrics): RequestHandler {

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 export type ReceiverMetrics = ReturnType<typeof createMetrics>
 
@@ -16,6 +16,11 @@ export function createMetrics(registry = new Registry()) {
       name: 'orders_rejected_total',
       help: 'Order requests refused, by reason',
       labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    syncInFlight: new Gauge({
+      name: 'sync_orders_in_flight',
+      help: 'Sync orders paying or waiting for a payment slot',
       registers: [registry],
     }),
     publishSeconds: new Histogram({

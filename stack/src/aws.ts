@@ -1,9 +1,17 @@
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
 
-// AWS_ENDPOINT_URL points every client at an emulator; unset, the SDK talks to AWS itself.
+// AWS_ENDPOINT_URL points every client at an emulator; unset, the SDK talks to AWS itself and
+// finds credentials the standard way.
 export function awsClients(env: NodeJS.ProcessEnv = process.env) {
   const region = env.AWS_REGION || 'us-east-1'
   const endpoint = env.AWS_ENDPOINT_URL || undefined
-  return { sns: new SNSClient({ region, endpoint }), sqs: new SQSClient({ region, endpoint }) }
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+      : undefined
+  return {
+    sns: new SNSClient({ region, endpoint, credentials }),
+    sqs: new SQSClient({ region, endpoint, credentials }),
+  }
 }

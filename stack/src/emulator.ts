@@ -1,4 +1,7 @@
 import { buildApp } from 'fauxqs'
+import { awsClients } from './aws.ts'
+import { type Provisioned, provision } from './provision.ts'
+import { type Topology, topology as defaultTopology } from './topology.ts'
 
 export type Emulator = { endpoint: string; port: number; stop: () => Promise<void> }
 
@@ -14,6 +17,38 @@ export async function startEmulator(port = 0): Promise<Emulator> {
     port: address.port,
     stop: async () => {
       await app.close()
+    },
+  }
+}
+
+export type LocalAws = {
+  emulator: Emulator
+  // What a service process needs to reach the emulator: the same variables it reads on AWS.
+  env: Record<string, string>
+  clients: ReturnType<typeof awsClients>
+  provision: (topology?: Topology) => Promise<Provisioned>
+  stop: () => Promise<void>
+}
+
+export async function startLocalAws(port = 0, region = 'us-east-1'): Promise<LocalAws> {
+  const emulator = await startEmulator(port)
+  // fauxqs checks no signatures, but the SDK refuses to send unsigned requests: any value will do.
+  const env = {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  }
+  const clients = awsClients(env)
+  return {
+    emulator,
+    env,
+    clients,
+    provision: (topology = defaultTopology) => provision(clients, topology),
+    stop: async () => {
+      clients.sns.destroy()
+      clients.sqs.destroy()
+      await emulator.stop()
     },
   }
 }

@@ -3,12 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import dotenv from 'dotenv'
 import { z } from 'zod'
-import { awsClients } from './aws.ts'
 import { type Child, startChild, stopChild } from './children.ts'
-import { startEmulator } from './emulator.ts'
+import { startLocalAws } from './emulator.ts'
 import { curlExamples } from './examples.ts'
 import { assertPortsFree } from './ports.ts'
-import { provision } from './provision.ts'
 import { PID_FILE, removePidFile } from './stack-pid.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
@@ -38,16 +36,9 @@ try {
   process.exit(1)
 }
 
-const emulator = await startEmulator(env.EMULATOR_PORT)
-// fauxqs checks no signatures, but the SDK refuses to send unsigned requests: any value will do.
-const awsEnv = {
-  AWS_ENDPOINT_URL: emulator.endpoint,
-  AWS_REGION: env.AWS_REGION,
-  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID || 'local',
-  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY || 'local',
-}
-Object.assign(process.env, awsEnv)
-const resources = await provision(awsClients())
+const localAws = await startLocalAws(env.EMULATOR_PORT, env.AWS_REGION)
+const { emulator } = localAws
+const resources = await localAws.provision()
 console.log(`emulator | fauxqs on ${emulator.endpoint}; topic ${resources.topicArn}`)
 
 const receiverUrl = `http://127.0.0.1:${env.RECEIVER_PORT}`
@@ -55,12 +46,14 @@ const processorUrl = `http://127.0.0.1:${env.PROCESSOR_PORT}`
 children.push(
   startChild('receiver', root('receiver/src/server.ts'), {
     ...process.env,
+    ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.RECEIVER_PORT),
     ORDERS_TOPIC_ARN: resources.topicArn,
   }),
   startChild('processor', root('processor/src/server.ts'), {
     ...process.env,
+    ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.PROCESSOR_PORT),
     ORDERS_QUEUE_URL: resources.queueUrl,
@@ -113,7 +106,7 @@ async function shutdown(code: number) {
   stopping = true
   console.log('stopping: draining receiver and processor ...')
   await Promise.all(children.map((child) => stopChild(child)))
-  await emulator.stop()
+  await localAws.stop()
   removePidFile()
   console.log('stopped')
   process.exit(code)

@@ -1,0 +1,51 @@
+import type { Order } from '@orders/order/order'
+import type { ProcessOrder } from '@orders/order/payment'
+import type { LocalAws } from '@orders/stack/emulator'
+import { pino } from 'pino'
+import { createConsumerPool } from '../src/consumers.ts'
+import { createMessageHandler, isPoison } from '../src/handler.ts'
+import { createIdempotencyRecord } from '../src/idempotency.ts'
+import { createMetrics } from '../src/metrics.ts'
+
+export type LogLine = { msg: string; level: number } & Record<string, unknown>
+
+type PoolSetup = {
+  aws: LocalAws
+  queueUrl: string
+  concurrency?: number
+  processOrder: ProcessOrder
+}
+
+// The processor exactly as server.ts wires it, in process, with logs captured as objects.
+export function startPool({ aws, queueUrl, concurrency = 2, processOrder }: PoolSetup) {
+  const logs: LogLine[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) })
+  const metrics = createMetrics()
+  const pool = createConsumerPool({
+    sqs: aws.clients.sqs,
+    queueUrl,
+    concurrency,
+    handleMessage: createMessageHandler({
+      processOrder,
+      record: createIdempotencyRecord(),
+      logger,
+      metrics,
+    }),
+    isPoison,
+    retryDelaySeconds: 0,
+    logger,
+  })
+  pool.start()
+  return { pool, logs, metrics }
+}
+
+// A payment step the test controls: it records each call and can be told to fail.
+export function recordingPayment(fails: (order: Order) => boolean = () => false) {
+  const calls: string[] = []
+  const processOrder: ProcessOrder = async (order) => {
+    calls.push(order.order_id)
+    if (fails(order)) throw new Error(`payment declined for ${order.order_id}`)
+    return { ...order, status: 'completed' }
+  }
+  return { calls, processOrder }
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto'
+import { PublishCommand } from '@aws-sdk/client-sns'
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
+import { newOrder, type Order } from '@orders/order/order'
+import type { ProcessOrder } from '@orders/order/payment'
+import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
+import type { Provisioned } from '@orders/stack/provision'
+import { namespacedTopology, topology } from '@orders/stack/topology'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { ConsumerPool } from '../src/consumers.ts'
+import { recordingPayment, startPool } from './pool-harness.ts'
+
+let aws: LocalAws
+let queues: Provisioned
+const pools: ConsumerPool[] = []
+
+beforeAll(async () => {
+  aws = await startLocalAws()
+})
+// Every test gets its own topic, queue and DLQ: nothing is shared, nothing needs purging.
+beforeEach(async () => {
+  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+})
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.drain()))
+})
+afterAll(() => aws.stop())
+
+function run(processOrder: ProcessOrder, concurrency = 2) {
+  const started = startPool({ aws, queueUrl: queues.queueUrl, processOrder, concurrency })
+  pools.push(started.pool)
+  return started
+}
+
+function anOrder(): Order {
+  return newOrder({
+    order_id: randomUUID(),
+    customer_id: 42,
+    items: [{ product_id: 'SKU-001', quantity: 2, price: 5 }],
+  })
+}
+
+async function publish(order: Order) {
+  await aws.clients.sns.send(
+    new PublishCommand({ TopicArn: queues.topicArn, Message: JSON.stringify(order) }),
+  )
+}
+
+async function dlqBodies(): Promise<string[]> {
+  const { Messages = [] } = await aws.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queues.dlqUrl, MaxNumberOfMessages: 10 }),
+  )
+  return Messages.map((message) => message.Body ?? '')
+}
+
+const counter = async (started: ReturnType<typeof run>, name: string) =>
+  (await started.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0
+
+describe('orders queue consumer', () => {
+  it('when an order event arrives, then the payment runs once and it is logged completed', async () => {
+    const payment = recordingPayment()
+    const started = run(payment.processOrder)
+    const order = anOrder()
+    await publish(order)
+    await expect
+      .poll(() => started.logs.find((l) => l.msg === 'order completed'), { timeout: 5000 })
+      .toMatchObject({ orderId: order.order_id, durationMs: expect.any(Number) })
+    expect(payment.calls).toEqual([order.order_id])
+    expect(await counter(started, 'orders_processed_total')).toBe(1)
+  })
+
+  it('when an order keeps failing, then it is retried maxReceiveCount times and lands in the DLQ', async () => {
+    const payment = recordingPayment(() => true)
+    const started = run(payment.processOrder)
+    const order = anOrder()
+    await publish(order)
+    await expect
+      .poll(async () => (await dlqBodies()).some((body) => body.includes(order.order_id)), {
+        timeout: 10_000,
+      })
+      .toBe(true)
+    expect(payment.calls).toEqual(Array(topology.maxReceiveCount).fill(order.order_id))
+    expect(await counter(started, 'orders_failed_total')).toBe(topology.maxReceiveCount)
+    expect(await counter(started, 'orders_processed_total')).toBe(0)
+  })
+
+  it('when an order fails once, then the redelivery completes it and the DLQ stays empty', async () => {
+    let failures = 0
+    const payment = recordingPayment(() => failures++ === 0)
+    const started = run(payment.processOrder)
+    const order = anOrder()
+    await publish(order)
+    await expect.poll(() => counter(started, 'orders_processed_total'), { timeout: 5000 }).toBe(1)
+    expect(payment.calls).toEqual([order.order_id, order.order_id])
+    expect(await dlqBodies()).toEqual([])
+  })
+
+  it.each([
+    ['not JSON', () => 'definitely not json'],
+    ['a raw order instead of an SNS envelope', (id: string) => JSON.stringify({ order_id: id })],
+    [
+      'an envelope around an invalid order',
+      (id: string) =>
+        JSON.stringify({ Type: 'Notification', MessageId: id, TopicArn: 'arn:x', Message: '{}' }),
+    ],
+  ])(
+    'when the body is %s, then it is logged as poison and moved to the DLQ unprocessed',
+    async (_kind, makeBody) => {
+      const payment = recordingPayment()
+      const started = run(payment.processOrder)
+      const body = `${makeBody(randomUUID())}`
+      const { MessageId } = await aws.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: body }),
+      )
+      await expect.poll(dlqBodies, { timeout: 10_000 }).toEqual([body])
+      expect(payment.calls).toEqual([])
+      expect(started.logs.find((l) => l.msg === 'poison message')).toMatchObject({
+        messageId: MessageId,
+        reason: expect.any(String),
+      })
+    },
+  )
+
+  it('when the same order is delivered twice, then the payment runs once and both are deleted', async () => {
+    const payment = recordingPayment()
+    const started = run(payment.processOrder)
+    const order = anOrder()
+    await publish(order)
+    await publish(order)
+    await expect.poll(() => counter(started, 'orders_duplicate_total'), { timeout: 5000 }).toBe(1)
+    expect(payment.calls).toEqual([order.order_id])
+    expect(await counter(started, 'orders_processed_total')).toBe(1)
+  })
+
+  it('when more orders wait than the concurrency, then exactly that many are in flight', async () => {
+    let inFlight = 0
+    let most = 0
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const started = run(async (order) => {
+      inFlight += 1
+      most = Math.max(most, inFlight)
+      await gate
+      inFlight -= 1
+      return { ...order, status: 'completed' }
+    }, 3)
+    for (let i = 0; i < 7; i++) await publish(anOrder())
+    await expect.poll(() => inFlight, { timeout: 5000 }).toBe(3)
+    release()
+    await expect.poll(() => counter(started, 'orders_processed_total'), { timeout: 5000 }).toBe(7)
+    expect(most).toBe(3)
+  })
+})

@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { PublishCommand } from '@aws-sdk/client-sns'
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
+import { newOrder } from '@orders/order/order'
+import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
+import { freePort } from '@orders/stack/ports'
+import { namespacedTopology } from '@orders/stack/topology'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+let aws: LocalAws
+let child: ChildProcess | undefined
+
+beforeAll(async () => {
+  aws = await startLocalAws()
+})
+afterAll(async () => {
+  child?.kill('SIGKILL')
+  await aws.stop()
+})
+
+describe('processor SIGTERM', () => {
+  it('when SIGTERM arrives mid-payment, then in-flight orders finish, are deleted, exit 0', async () => {
+    const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+    const port = await freePort()
+    const proc = spawn(process.execPath, [server], {
+      env: {
+        PATH: process.env.PATH,
+        ...aws.env,
+        PORT: String(port),
+        ORDERS_QUEUE_URL: queues.queueUrl,
+        PROCESSOR_CONCURRENCY: '3',
+        PROCESSING_TIME_MS: '1500',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child = proc
+    let output = ''
+    proc.stdout?.on('data', (chunk) => {
+      output += chunk
+    })
+    proc.stderr?.on('data', (chunk) => {
+      output += chunk
+    })
+    const exited = once(proc, 'exit')
+
+    const ids = [randomUUID(), randomUUID(), randomUUID()]
+    for (const order_id of ids) {
+      const order = newOrder({
+        order_id,
+        customer_id: 7,
+        items: [{ product_id: 'A', quantity: 1, price: 1 }],
+      })
+      await aws.clients.sns.send(
+        new PublishCommand({ TopicArn: queues.topicArn, Message: JSON.stringify(order) }),
+      )
+    }
+    const inFlight = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined)
+      return res?.ok ? /^orders_in_flight (\d+)/m.exec(await res.text())?.[1] : undefined
+    }
+    await expect.poll(inFlight, { timeout: 10_000 }).toBe('3')
+
+    proc.kill('SIGTERM')
+    const [code] = await exited
+    expect(code, output).toBe(0)
+
+    const completed = output
+      .split('\n')
+      .filter((line) => line.includes('"order completed"'))
+      .map((line) => JSON.parse(line).orderId)
+    expect(completed.sort()).toEqual([...ids].sort())
+
+    // ReceiveMessage refreshes fauxqs's counters; nothing may be left visible or in flight.
+    const { Messages = [] } = await aws.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, WaitTimeSeconds: 0 }),
+    )
+    expect(Messages).toEqual([])
+    const { Attributes } = await aws.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ['All'] }),
+    )
+    expect(Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    })
+  })
+})

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../src/config.ts'
+
+const topic = 'arn:aws:sns:us-east-1:000000000000:orders'
+
+describe('receiver config', () => {
+  it('when only the topic is set, then every other setting has its documented default', () => {
+    expect(parseConfig({ ORDERS_TOPIC_ARN: topic })).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      topicArn: topic,
+      region: 'us-east-1',
+      endpoint: undefined,
+      syncConcurrency: 20,
+      processingTimeMs: 3000,
+      publishTimeoutMs: 5000,
+      logLevel: 'info',
+    })
+  })
+
+  it("when Copilot's COPILOT_SNS_TOPIC_ARNS is set, then the orders topic comes from it", () => {
+    const env = { COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: topic, other: 'arn:x' }) }
+    expect(parseConfig(env).topicArn).toBe(topic)
+  })
+
+  it('when no topic is configured, then it fails with one readable line naming the variable', () => {
+    expect(() => parseConfig({})).toThrow(/^receiver: invalid configuration: ORDERS_TOPIC_ARN: set/)
+  })
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
+    ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
+    ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],
+    ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{"payments":"arn:x"}' }],
+  ])('when %s is invalid, then the message names it', (name, env) => {
+    const base = name === 'COPILOT_SNS_TOPIC_ARNS' ? {} : { ORDERS_TOPIC_ARN: topic }
+    expect(() => parseConfig({ ...base, ...env })).toThrow(name)
+  })
+})
