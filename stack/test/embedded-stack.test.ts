@@ -1,0 +1,88 @@
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { assertPortsFree, freePort } from '../src/ports.ts'
+
+const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const sh = promisify(execFile)
+
+// The commands exactly as the README's "Try it" section prints them.
+function readmeCurls(): string[] {
+  const section = readme.split('## Try it')[1]?.split('\n## ')[0] ?? ''
+  return section.split('\n').filter((line) => line.startsWith('curl '))
+}
+
+function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
+  const env = { PATH: process.env.PATH, PROCESSING_TIME_MS: '300', ...extra }
+  for (const [name, port] of Object.entries(ports)) Object.assign(env, { [name]: String(port) })
+  const proc = spawn(process.execPath, [up], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  proc.stdout.on('data', (chunk) => {
+    output += chunk
+  })
+  proc.stderr.on('data', (chunk) => {
+    output += chunk
+  })
+  return { proc, exited: once(proc, 'exit'), output: () => output }
+}
+
+describe('make up (embedded stack)', () => {
+  it("when it is up, then the README's curl examples work and the processor completes the async order", async () => {
+    const ports = {
+      EMULATOR_PORT: await freePort(),
+      RECEIVER_PORT: await freePort(),
+      PROCESSOR_PORT: await freePort(),
+    }
+    const stack = startStack(ports)
+    try {
+      await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
+      const curls = readmeCurls()
+      expect(curls).toHaveLength(3)
+      const [health, sync, async] = await Promise.all(
+        curls.map(async (line) => {
+          const command = line.replaceAll('localhost:8080', `127.0.0.1:${ports.RECEIVER_PORT}`)
+          return (await sh('sh', ['-c', command])).stdout
+        }),
+      )
+      expect(health).toBe('OK')
+      expect(JSON.parse(sync ?? '')).toMatchObject({ order_id: '001', status: 'completed' })
+      expect(JSON.parse(async ?? '')).toMatchObject({ order_id: '002', status: 'pending' })
+      await expect
+        .poll(() => /processor\s*\|.*order completed.*"orderId":"002"/.test(stack.output()), {
+          timeout: 10_000,
+        })
+        .toBe(true)
+    } finally {
+      stack.proc.kill('SIGINT')
+    }
+    const [code] = await stack.exited
+    expect(code, stack.output()).toBe(0)
+    expect(stack.output()).toContain('stopped')
+    // Every port is free again: no emulator or service outlived the stack.
+    await expect(assertPortsFree(ports)).resolves.toBeUndefined()
+  })
+
+  it('when a port is taken, then it fails at once naming the variable to change', async () => {
+    const squatter = createServer()
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve))
+    const address = squatter.address()
+    const taken = typeof address === 'object' && address ? address.port : 0
+    try {
+      const stack = startStack({
+        EMULATOR_PORT: await freePort(),
+        RECEIVER_PORT: taken,
+        PROCESSOR_PORT: await freePort(),
+      })
+      const [code] = await stack.exited
+      expect(code).toBe(1)
+      expect(stack.output()).toContain(`port ${taken} (RECEIVER_PORT) already in use`)
+    } finally {
+      squatter.close()
+    }
+  })
+})
