@@ -1,7 +1,7 @@
 import { buildApp } from 'fauxqs'
 import { awsClients } from './aws.ts'
 import { type Provisioned, provision } from './provision.ts'
-import { type Topology, topology as defaultTopology } from './topology.ts'
+import { topology as defaultTopology, type Topology } from './topology.ts'
 
 export type Emulator = { endpoint: string; port: number; stop: () => Promise<void> }
 
