@@ -54,6 +54,9 @@ function shutdown(signal: string) {
     logger.error('drain deadline passed; exiting')
     process.exit(1)
   }, SHUTDOWN_DEADLINE_MS).unref()
+  // Sockets freed by a finishing request would otherwise idle for keepAliveTimeout (5 s) and hold
+  // the close open; with 1 ms they end as soon as their last response is written.
+  server.keepAliveTimeout = 1
   server.close(() => {
     sns.destroy()
     logger.info('stopped')
