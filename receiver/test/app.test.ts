@@ -60,6 +60,22 @@ describe('GET /health', () => {
   })
 })
 
+describe('GET /metrics', () => {
+  it('when scraped after traffic, then the order, publish and HTTP metrics are exposed', async () => {
+    const { app } = appWith()
+    await request(app).post('/orders/async').send(orderBody())
+    await request(app).post('/orders/async').send({})
+    const res = await request(app).get('/metrics')
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('orders_accepted_total{mode="async"} 1')
+    expect(res.text).toContain('orders_rejected_total{reason="invalid_order"} 1')
+    expect(res.text).toContain('sns_publish_duration_seconds_count{outcome="ok"} 1')
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/orders\/async",status="202"\} 1/,
+    )
+  })
+})
+
 describe('POST /orders/async', () => {
   it('when the order is valid, then 202 comes after SNS acked and the event is on the queue', async () => {
     const { app, metrics } = appWith()
