@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { createPayment } from '@orders/order/payment'
-import dotenv from 'dotenv'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
@@ -9,8 +7,6 @@ import { createConsumerPool } from './consumers.ts'
 import { createMessageHandler, isPoison } from './handler.ts'
 import { createIdempotencyRecord } from './idempotency.ts'
 import { createMetrics } from './metrics.ts'
-
-dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 

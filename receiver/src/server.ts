@@ -1,14 +1,10 @@
-import { fileURLToPath } from 'node:url'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { createPayment } from '@orders/order/payment'
-import dotenv from 'dotenv'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { createOrderPublisher } from './publisher.ts'
-
-dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { z } from 'zod'
+
+export const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+// CloudFormation's short-form intrinsics, read as their long forms so templates can be inspected.
+const cloudFormationTags = [
+  { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+  { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
+  { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
+]
+
+export function readYaml(path: string): unknown {
+  return parse(readFileSync(repoPath(path), 'utf8'), { customTags: cloudFormationTags })
+}
+
+// Copilot's Duration fields: "300ms", "30s", "2m", "96h".
+const units = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)$/, 'a Copilot duration such as 300ms, 30s, 2m or 96h')
+  .transform((text) => {
+    const [, amount = '', unit = 'ms'] = /^(\d+)(ms|s|m|h)$/.exec(text) ?? []
+    return Number(amount) * units[unit as keyof typeof units]
+  })
+
+const build = z.object({ dockerfile: z.string(), context: z.string() })
+const range = z.object({ min: z.int().min(1), max: z.int() })
+const overrides = z.array(z.object({ path: z.string(), value: z.unknown() }))
+const variables = z.record(z.string(), z.string())
+
+export const receiverManifest = z.object({
+  name: z.string(),
+  type: z.string(),
+  image: z.object({ build, port: z.int() }),
+  http: z.object({
+    path: z.string(),
+    healthcheck: z.object({
+      path: z.string(),
+      success_codes: z.string(),
+      healthy_threshold: z.int().min(2).max(10),
+      unhealthy_threshold: z.int().min(2).max(10),
+      interval: duration,
+      timeout: duration,
+      grace_period: duration,
+    }),
+  }),
+  cpu: z.int(),
+  memory: z.int(),
+  count: z.object({
+    range,
+    cpu_percentage: z.int().optional(),
+    requests: z.int().optional(),
+  }),
+  publish: z.object({ topics: z.array(z.object({ name: z.string() })) }),
+  variables,
+  taskdef_overrides: overrides,
+})
+
+export const processorManifest = z.object({
+  name: z.string(),
+  type: z.string(),
+  image: z.object({
+    build,
+    healthcheck: z.object({ command: z.array(z.string()), timeout: duration, interval: duration }),
+  }),
+  subscribe: z.object({
+    topics: z.array(z.object({ name: z.string(), service: z.string() })),
+    queue: z.object({
+      timeout: duration,
+      retention: duration,
+      dead_letter: z.object({ tries: z.int() }),
+    }),
+  }),
+  cpu: z.int(),
+  memory: z.int(),
+  count: z.object({
+    range,
+    queue_delay: z.object({ acceptable_latency: duration, msg_processing_time: duration }),
+  }),
+  variables,
+  taskdef_overrides: overrides,
+})
+
+const subnets = z.array(z.object({ cidr: z.string() }))
+export const environmentManifest = z.object({
+  name: z.string(),
+  type: z.string(),
+  network: z.object({
+    vpc: z.object({ cidr: z.string(), subnets: z.object({ public: subnets, private: subnets }) }),
+  }),
+})
+
+export function stopTimeoutSeconds(taskdefOverrides: z.infer<typeof overrides>) {
+  const rule = taskdefOverrides.find((o) => o.path === 'ContainerDefinitions[0].StopTimeout')
+  return typeof rule?.value === 'number' ? rule.value : undefined
+}
+
+// The SIGTERM drain deadline as the service's own code declares it.
+export function drainDeadlineSeconds(service: 'receiver' | 'processor') {
+  const source = readFileSync(repoPath(`${service}/src/server.ts`), 'utf8')
+  const match = /SHUTDOWN_DEADLINE_MS = ([\d_]+)/.exec(source)
+  if (!match?.[1]) throw new Error(`no SHUTDOWN_DEADLINE_MS in ${service}/src/server.ts`)
+  return Number(match[1].replaceAll('_', '')) / 1000
+}
