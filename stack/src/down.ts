@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { readStackPid, removePidFile } from './stack-pid.ts'
+import { isAlive, readStackPid, removePidFile } from './stack-pid.ts'
 
 const pid = readStackPid()
 if (pid === undefined || !isAlive(pid)) {
@@ -16,12 +16,3 @@ if (isAlive(pid)) {
   process.exit(1)
 }
 console.log('embedded stack stopped')
-
-function isAlive(target: number): boolean {
-  try {
-    process.kill(target, 0)
-    return true
-  } catch {
-    return false
-  }
-}

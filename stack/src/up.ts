@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import dotenv from 'dotenv'
@@ -7,7 +6,7 @@ import { type Child, startChild, stopChild } from './children.ts'
 import { startLocalAws } from './emulator.ts'
 import { curlExamples } from './examples.ts'
 import { assertPortsFree } from './ports.ts'
-import { PID_FILE, removePidFile } from './stack-pid.ts'
+import { claimPidFile, releasePidFile } from './stack-pid.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 dotenv.config({ path: root('.env'), quiet: true })
@@ -69,7 +68,7 @@ for (const child of children) {
 }
 process.once('SIGINT', () => shutdown(0))
 process.once('SIGTERM', () => shutdown(0))
-writeFileSync(PID_FILE, String(process.pid))
+claimPidFile()
 
 await Promise.all([waitHealthy(receiverUrl), waitHealthy(processorUrl)])
 if (!stopping) {
@@ -107,7 +106,7 @@ async function shutdown(code: number) {
   console.log('stopping: draining receiver and processor ...')
   await Promise.all(children.map((child) => stopChild(child)))
   await localAws.stop()
-  removePidFile()
+  releasePidFile()
   console.log('stopped')
   process.exit(code)
 }
