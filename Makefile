@@ -3,10 +3,12 @@
 SHELL := bash
 export PATH := $(CURDIR)/.node/node_modules/.bin:$(PATH)
 
-.PHONY: help up down test lint typecheck format provision node deps
+.PHONY: help up down logs ps test lint typecheck format provision bench node deps load-sync load-async load-flash depth deploy
 
 help:
-	@echo "make up | down | test | lint | typecheck | format | provision"
+	@echo "make up [STACK=compose|embedded] | down | logs | ps | test | lint | typecheck | format | provision | bench"
+	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
+	@echo "make deploy   (AWS with Copilot: "Deploy to AWS" in README.md)"
 
 node:
 	@scripts/ensure-node.sh
@@ -16,11 +18,18 @@ node_modules/.package-lock.json: package-lock.json | node
 
 deps: node node_modules/.package-lock.json
 
+# Docker Compose when a Docker engine answers, the embedded stack otherwise: scripts/stack.sh.
 up: deps
-	npm run up
+	scripts/stack.sh up
 
 down: deps
-	npm run down
+	scripts/stack.sh down
+
+logs:
+	scripts/stack.sh logs
+
+ps:
+	scripts/stack.sh ps
 
 test: deps
 	npm run check
@@ -36,3 +45,23 @@ format: deps
 
 provision: deps
 	npm run provision
+
+bench: deps
+	npm run bench
+
+# Load tests and the queue monitor (stack/src/load, stack/src/queue); ARGS passes extra flags.
+load-sync: deps
+	npm run load -- sync $(ARGS)
+
+load-async: deps
+	npm run load -- async $(ARGS)
+
+load-flash: deps
+	npm run load -- flash $(ARGS)
+
+depth: deps
+	npm run queue -- $(ARGS)
+
+# Needs the copilot CLI, AWS credentials and a Docker engine, not Node: see "Deploy to AWS" in README.md.
+deploy:
+	scripts/deploy.sh

@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util'
+import { localQueues, type Queues } from '../queue/depth.ts'
+import { isScenarioName, type Scenario, type ScenarioName, scenarios } from './scenarios.ts'
+import { resolveTargets, type Targets } from './targets.ts'
+
+export type LoadOptions = Scenario &
+  Targets & {
+    scenario: ScenarioName
+    queues: Queues
+    drain: boolean
+    drainTimeoutS: number
+    out: string
+  }
+
+export type Command =
+  | { command: 'help' }
+  | { command: 'run'; options: LoadOptions }
+  | { command: 'compare'; sync: LoadOptions; async: LoadOptions }
+
+// compare runs both phases with the same users, so the only difference is the endpoint.
+const compareDefaults = { users: 20, spawnRate: 10, durationS: 30 }
+
+const flags = {
+  host: { type: 'string' },
+  users: { type: 'string' },
+  'spawn-rate': { type: 'string' },
+  duration: { type: 'string' },
+  timeout: { type: 'string' },
+  rate: { type: 'string' },
+  drain: { type: 'boolean', default: true },
+  'drain-timeout': { type: 'string', default: '300' },
+  endpoint: { type: 'string' },
+  processor: { type: 'string' },
+  queue: { type: 'string' },
+  dlq: { type: 'string' },
+  aws: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+export function parseLoadArgs(argv: string[], env: NodeJS.ProcessEnv, defaultOut: string): Command {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: flags,
+    allowPositionals: true,
+    allowNegative: true,
+  })
+  const name = positionals[0]
+  if (values.help || name === undefined) return { command: 'help' }
+  if (positionals.length > 1)
+    throw new Error(`one scenario at a time, got: ${positionals.join(' ')}`)
+  for (const key of ['host', 'endpoint', 'processor'] as const) url(values[key], `--${key}`)
+
+  const targets = resolveTargets(values, env)
+  const shared = {
+    ...targets,
+    queues: { queue: values.queue ?? localQueues.queue, dlq: values.dlq ?? localQueues.dlq },
+    drain: values.drain,
+    drainTimeoutS: number(values['drain-timeout'], '--drain-timeout', 0) ?? 300,
+    out: values.out ?? defaultOut,
+  }
+  const build = (scenario: ScenarioName, base: Partial<Scenario> = {}): LoadOptions => {
+    const defaults: Scenario = { ...scenarios[scenario], ...base }
+    return {
+      ...defaults,
+      ...shared,
+      scenario,
+      users: integer(values.users, '--users') ?? defaults.users,
+      spawnRate: number(values['spawn-rate'], '--spawn-rate') ?? defaults.spawnRate,
+      durationS: number(values.duration, '--duration') ?? defaults.durationS,
+      timeoutS: number(values.timeout, '--timeout') ?? defaults.timeoutS,
+      rate: number(values.rate, '--rate') ?? defaults.rate,
+    }
+  }
+  if (name === 'compare') {
+    return {
+      command: 'compare',
+      sync: build('sync', compareDefaults),
+      async: build('async', compareDefaults),
+    }
+  }
+  if (!isScenarioName(name)) {
+    throw new Error(`unknown scenario "${name}"; use one of: ${scenarioNames().join(', ')}`)
+  }
+  return { command: 'run', options: build(name) }
+}
+
+export function scenarioNames(): string[] {
+  return [...Object.keys(scenarios), 'compare']
+}
+
+function number(raw: string | undefined, flag: string, min = Number.MIN_VALUE) {
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min) {
+    throw new Error(`${flag} must be a number ${min === 0 ? '>= 0' : '> 0'}, got "${raw}"`)
+  }
+  return value
+}
+
+function integer(raw: string | undefined, flag: string) {
+  const value = number(raw, flag)
+  if (value !== undefined && !Number.isInteger(value)) {
+    throw new Error(`${flag} must be a whole number, got "${raw}"`)
+  }
+  return value
+}
+
+function url(raw: string | undefined, flag: string) {
+  if (raw !== undefined && !URL.canParse(raw))
+    throw new Error(`${flag} must be a URL, got "${raw}"`)
+}

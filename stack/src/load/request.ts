@@ -1,0 +1,68 @@
+import { performance } from 'node:perf_hooks'
+import { round } from './stats.ts'
+
+export type Outcome = {
+  ms: number
+  status: number | null
+  ok: boolean
+  failure?: string
+  error?: string
+}
+
+export function loadOrder(orderId: string) {
+  return {
+    order_id: orderId,
+    customer_id: 1 + Math.floor(Math.random() * 10_000),
+    items: [{ product_id: 'SKU-001', quantity: 1 + Math.floor(Math.random() * 3), price: 19.99 }],
+  }
+}
+
+// Time is measured until the whole body has arrived, as Locust does; the timeout covers both.
+export async function postOrder(
+  url: string,
+  orderId: string,
+  timeoutMs: number,
+  expectStatus: number,
+): Promise<Outcome> {
+  const started = performance.now()
+  const ms = () => round(performance.now() - started)
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(loadOrder(orderId)),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    await res.arrayBuffer()
+    if (res.status === expectStatus) return { ms: ms(), status: res.status, ok: true }
+    return { ms: ms(), status: res.status, ok: false, failure: `HTTP ${res.status}` }
+  } catch (err) {
+    const elapsed = ms()
+    if (err instanceof Error && err.name === 'TimeoutError') {
+      return { ms: elapsed, status: null, ok: false, failure: 'timeout' }
+    }
+    return { ms: elapsed, status: null, ok: false, failure: 'connection error', error: cause(err) }
+  }
+}
+
+// undici wraps the socket error: "fetch failed" says nothing, its cause says ECONNREFUSED.
+function cause(err: unknown): string {
+  const inner = err instanceof Error ? err.cause : undefined
+  if (inner && typeof inner === 'object') {
+    const { code, message } = inner as { code?: string; message?: string }
+    if (code || message) return code ?? message ?? ''
+  }
+  return err instanceof Error ? err.message : String(err)
+}
+
+// A stack that is not up would otherwise produce a minute of connection errors.
+export async function assertReachable(host: string) {
+  try {
+    const res = await fetch(`${host}/health`, { signal: AbortSignal.timeout(5000) })
+    await res.arrayBuffer()
+    if (!res.ok) throw new Error(`answered ${res.status}`)
+  } catch (err) {
+    const reason = (err as Error).cause ? String((err as Error).cause) : (err as Error).message
+    throw new Error(`${host}/health is not answering (${reason}); is the stack up? (make up)`)
+  }
+}

@@ -1,0 +1,65 @@
+import { once } from 'node:events'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postOrder } from '../src/load/request.ts'
+import { freePort } from '../src/ports.ts'
+
+let server: Server
+let base: string
+const bodies: unknown[] = []
+
+// Answers by path: /accept 202, /busy 503, /hang never.
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let raw = ''
+    req.on('data', (chunk) => {
+      raw += chunk
+    })
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw))
+      if (req.url === '/accept') res.writeHead(202).end('{}')
+      if (req.url === '/busy') res.writeHead(503).end('{}')
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(() => {
+  server.closeAllConnections()
+  server.close()
+})
+
+describe('postOrder', () => {
+  it('when the expected status comes back, then it is a success carrying the order it sent', async () => {
+    const outcome = await postOrder(`${base}/accept`, 'load-x-1', 2000, 202)
+    expect(outcome).toMatchObject({ ok: true, status: 202 })
+    expect(bodies.at(-1)).toMatchObject({
+      order_id: 'load-x-1',
+      items: [{ product_id: 'SKU-001' }],
+    })
+  })
+
+  it('when another status comes back, then the failure is named after it', async () => {
+    expect(await postOrder(`${base}/busy`, 'load-x-2', 2000, 202)).toMatchObject({
+      ok: false,
+      status: 503,
+      failure: 'HTTP 503',
+    })
+    expect(await postOrder(`${base}/accept`, 'load-x-3', 2000, 200)).toMatchObject({
+      failure: 'HTTP 202',
+    })
+  })
+
+  it('when no answer comes in time, then it is a timeout', async () => {
+    const outcome = await postOrder(`${base}/hang`, 'load-x-4', 100, 202)
+    expect(outcome).toMatchObject({ ok: false, status: null, failure: 'timeout' })
+  })
+
+  it('when nothing listens, then it is a connection error with the socket code', async () => {
+    const outcome = await postOrder(`http://127.0.0.1:${await freePort()}/`, 'load-x-5', 2000, 202)
+    expect(outcome).toMatchObject({ ok: false, failure: 'connection error', error: 'ECONNREFUSED' })
+  })
+})

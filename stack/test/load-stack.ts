@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { vi } from 'vitest'
+import { type Child, startChild, stopChild } from '../src/children.ts'
+import { startLocalAws } from '../src/emulator.ts'
+import { parseLoadArgs } from '../src/load/args.ts'
+import { freePort } from '../src/ports.ts'
+
+export const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+
+export type TestStack = Awaited<ReturnType<typeof startTestStack>>
+
+// The embedded stack as `make up` builds it (emulator in process, receiver and processor as
+// child processes), on free ports, with a fast payment and a private reports folder.
+export async function startTestStack() {
+  const aws = await startLocalAws()
+  const children: Child[] = []
+  const out = await mkdtemp(join(tmpdir(), 'load-test-'))
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child, 5000)))
+    await aws.stop()
+    await rm(out, { recursive: true, force: true })
+  }
+  try {
+    const { topicArn, queueUrl } = await aws.provision()
+    const [receiverPort, processorPort] = [await freePort(), await freePort()]
+    const host = `http://127.0.0.1:${receiverPort}`
+    const processor = `http://127.0.0.1:${processorPort}`
+    const env = {
+      PATH: process.env.PATH,
+      ...aws.env,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PROCESSING_TIME_MS: '50',
+    }
+    children.push(
+      startChild('receiver', script('receiver/src/server.ts'), {
+        ...env,
+        PORT: String(receiverPort),
+        ORDERS_TOPIC_ARN: topicArn,
+      }),
+      startChild('processor', script('processor/src/server.ts'), {
+        ...env,
+        PORT: String(processorPort),
+        ORDERS_QUEUE_URL: queueUrl,
+      }),
+    )
+    for (const url of [host, processor]) {
+      await vi.waitFor(
+        async () => {
+          const res = await fetch(`${url}/health`)
+          if (!res.ok) throw new Error(`${url}/health answered ${res.status}`)
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+    }
+    const targets = ['--host', host, '--endpoint', aws.emulator.endpoint, '--processor', processor]
+    const options = (argv: string[]) => {
+      const command = parseLoadArgs([...argv, ...targets], {}, out)
+      if (command.command !== 'run') throw new Error(`expected a run, got ${command.command}`)
+      return command.options
+    }
+    return { aws, host, processor, out, targets, options, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+export async function readLines<T>(path: string): Promise<T[]> {
+  const text = (await readFile(path, 'utf8')).trim()
+  return text.split('\n').map((line) => JSON.parse(line) as T)
+}

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseLoadArgs } from '../src/load/args.ts'
+import { runCompare } from '../src/load/compare.ts'
+import { chartJs, type Summary } from '../src/load/report.ts'
+import { type RunResult, runLoad } from '../src/load/run.ts'
+import type { Sample } from '../src/load/stats.ts'
+import { freePort } from '../src/ports.ts'
+import { createDepthReader, sqsClientFor } from '../src/queue/depth.ts'
+import { readProcessedTotal } from '../src/queue/processed.ts'
+import { readLines, startTestStack, type TestStack } from './load-stack.ts'
+
+let stack: TestStack
+beforeAll(async () => {
+  stack = await startTestStack()
+}, 30_000)
+afterAll(() => stack?.stop())
+
+function nearestRank(sorted: number[], p: number) {
+  return sorted[Math.ceil((p / 100) * sorted.length) - 1]
+}
+
+describe('a short async load against the embedded stack', () => {
+  let result: RunResult
+  let samples: Sample[]
+  beforeAll(async () => {
+    const argv = ['async', '--users', '3', '--spawn-rate', '10', '--duration', '2']
+    result = await runLoad(stack.options(argv), {
+      readDepth: createDepthReader(stack.aws.clients.sqs),
+      readProcessed: () => readProcessedTotal(stack.processor),
+    })
+    samples = await readLines<Sample>(join(result.dir, 'samples.jsonl'))
+  }, 40_000)
+
+  it('when it ends, then every request is in the raw samples, once, with a unique order id', () => {
+    const { totals } = result.summary
+    expect(totals.requests).toBeGreaterThan(5)
+    expect(samples).toHaveLength(totals.requests)
+    expect(new Set(samples.map((s) => s.orderId)).size).toBe(totals.requests)
+    expect(samples.every((s) => s.status === 202 && s.ok)).toBe(true)
+  })
+
+  it('when the summary is recomputed from the raw samples, then it is the same', async () => {
+    const summary = JSON.parse(await readFile(join(result.dir, 'summary.json'), 'utf8')) as Summary
+    expect(summary).toEqual(result.summary)
+    const sorted = samples.map((s) => s.ms).sort((a, b) => a - b)
+    expect(summary.totals).toMatchObject({
+      ok: samples.filter((s) => s.ok).length,
+      failures: samples.filter((s) => !s.ok).length,
+      latency: {
+        median: nearestRank(sorted, 50),
+        p95: nearestRank(sorted, 95),
+        p99: nearestRank(sorted, 99),
+        max: sorted.at(-1),
+      },
+    })
+  })
+
+  it('when the queue drains, then accepted = processed (per the processor) + DLQ', async () => {
+    const { drain, totals } = result.summary
+    const queue = await readLines<{ processed: number }>(join(result.dir, 'queue.jsonl'))
+    const baseline = queue[0]?.processed ?? Number.NaN
+    const processedSinceBaseline = (await readProcessedTotal(stack.processor)) - baseline
+    expect(drain).toMatchObject({ drained: true, accepted: totals.ok, dlq: 0, balanced: true })
+    expect(drain?.processedFrom).toBe('processor metrics')
+    expect(drain?.processed).toBe(processedSinceBaseline)
+    expect((drain?.processed ?? 0) + (drain?.dlq ?? 0)).toBe(drain?.accepted)
+  })
+
+  it('when the report is opened, then chart.js is inlined and the page carries its data', async () => {
+    const html = await readFile(join(result.dir, 'report.html'), 'utf8')
+    expect(html).toContain(await chartJs())
+    expect(html).not.toMatch(/<script[^>]+src=/)
+    const embedded = html.match(
+      /<script type="application\/json" id="report-data">(.*?)<\/script>/s,
+    )
+    const data = JSON.parse(embedded?.[1] ?? 'null')
+    expect(data.summary).toEqual(result.summary)
+    const perSecond: { responses: number }[] = data.timeline.requests
+    const responses = perSecond.reduce((sum, second) => sum + second.responses, 0)
+    expect(responses).toBe(result.summary.totals.requests)
+    expect(data.timeline.queue.length).toBeGreaterThan(1)
+  })
+})
+
+describe('a load whose queue cannot be reached', () => {
+  it('when the emulator is not there, then the load still runs and says depth is unavailable', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`
+    const options = {
+      ...stack.options(['async', '--users', '2', '--duration', '1']),
+      endpoint: nowhere,
+    }
+    const { summary, dir } = await runLoad(options, {
+      readDepth: createDepthReader(sqsClientFor(nowhere, {})),
+      readProcessed: () => readProcessedTotal(stack.processor),
+    })
+    expect(summary.totals.requests).toBeGreaterThan(0)
+    expect(summary.totals.failures).toBe(0)
+    expect(summary.queueDepth).toMatchObject({ available: false, error: expect.any(String) })
+    // The processor's counter alone still tells when every accepted order is done.
+    expect(summary.drain).toMatchObject({
+      drained: true,
+      remaining: null,
+      processed: summary.totals.ok,
+    })
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('Queue depth unavailable')
+  }, 40_000)
+})
+
+describe('compare', () => {
+  it('when sync then async have run, then the ratios come from the two summaries', async () => {
+    const argv = ['compare', '--users', '2', '--duration', '1', ...stack.targets]
+    const command = parseLoadArgs(argv, {}, stack.out)
+    if (command.command !== 'compare') throw new Error('expected compare')
+    const deps = {
+      readDepth: createDepthReader(stack.aws.clients.sqs),
+      readProcessed: () => readProcessedTotal(stack.processor),
+    }
+    const result = await runCompare(command.sync, command.async, deps)
+    const sync = result.sync.summary.totals
+    const async = result.async.summary.totals
+    expect([result.sync.summary.path, result.async.summary.path]).toEqual([
+      '/orders/sync',
+      '/orders/async',
+    ])
+    const saved = JSON.parse(await readFile(join(result.dir, 'compare.json'), 'utf8'))
+    expect(saved.throughputRatio).toBeCloseTo(async.okRps / sync.okRps, 1)
+    expect(saved.medianLatencyRatio).toBeCloseTo(
+      (sync.latency.median ?? 0) / (async.latency.median ?? 1),
+      1,
+    )
+    expect(result.text).toContain(`${saved.throughputRatio}x the orders per second`)
+  }, 40_000)
+})
