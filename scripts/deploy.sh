@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys the application to AWS with Copilot (docs/deploy-aws.md): the app, the environment, then
+# Deploys the application to AWS with Copilot (README.md, "Deploy to AWS"): the app, the environment, then
 # the receiver (it owns the topic) and the processor (it subscribes to it). Safe to run again:
 # what exists is not created twice, and each deploy rolls out whatever the manifests now say.
 #   DEPLOY_ENV   environment to deploy (default dev; copilot/environments/<name>/manifest.yml)
@@ -15,7 +15,7 @@ fail() {
   echo "deploy: $*" >&2
   exit 1
 }
-command -v copilot >/dev/null || fail "the copilot CLI is not installed (docs/deploy-aws.md)"
+command -v copilot >/dev/null || fail "the copilot CLI is not installed (README.md, "Deploy to AWS")"
 docker info >/dev/null 2>&1 || fail "no Docker engine answers; Copilot builds both images locally"
 [ -f "copilot/environments/$env_name/manifest.yml" ] || fail "no manifest for environment $env_name"
 

@@ -51,7 +51,7 @@ cmd_up() {
   echo
   echo "Stack is up: receiver http://$receiver, LocalStack http://$(docker compose port localstack 4566)"
   echo "Try:"
-  curl_examples "$receiver" || echo "  (the curl examples are in docs/docker.md)"
+  curl_examples "$receiver" || echo "  (the curl examples are in README.md)"
   echo "Logs: make logs (docker compose logs -f). More processors: docker compose up -d --scale processor=3"
   echo "Stop: make down"
 }
