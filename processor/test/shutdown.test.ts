@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { newOrder } from '@orders/order/order'
+import { type Child, startProcess } from '@orders/stack/children'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { freePort } from '@orders/stack/ports'
 import { namespacedTopology } from '@orders/stack/topology'
@@ -12,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 let aws: LocalAws
-let child: ChildProcess | undefined
+let child: Child | undefined
 
 beforeAll(async () => {
   aws = await startLocalAws()
 })
 afterAll(async () => {
-  child?.kill('SIGKILL')
+  child?.process.kill('SIGKILL')
   await aws.stop()
 })
 
@@ -26,8 +25,11 @@ describe('processor SIGTERM', () => {
   it('when SIGTERM arrives mid-payment, then in-flight orders finish, are deleted, exit 0', async () => {
     const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
     const port = await freePort()
-    const proc = spawn(process.execPath, [server], {
-      env: {
+    const output: string[] = []
+    child = startProcess(
+      'processor',
+      server,
+      {
         PATH: process.env.PATH,
         ...aws.env,
         PORT: String(port),
@@ -35,17 +37,8 @@ describe('processor SIGTERM', () => {
         PROCESSOR_CONCURRENCY: '3',
         PROCESSING_TIME_MS: '1500',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child = proc
-    let output = ''
-    proc.stdout?.on('data', (chunk) => {
-      output += chunk
-    })
-    proc.stderr?.on('data', (chunk) => {
-      output += chunk
-    })
-    const exited = once(proc, 'exit')
+      (line) => output.push(line),
+    )
 
     const ids = [randomUUID(), randomUUID(), randomUUID()]
     for (const order_id of ids) {
@@ -64,12 +57,10 @@ describe('processor SIGTERM', () => {
     }
     await expect.poll(inFlight, { timeout: 10_000 }).toBe('3')
 
-    proc.kill('SIGTERM')
-    const [code] = await exited
-    expect(code, output).toBe(0)
+    child.process.kill('SIGTERM')
+    expect(await child.exited, output.join('\n')).toBe(0)
 
     const completed = output
-      .split('\n')
       .filter((line) => line.includes('"order completed"'))
       .map((line) => JSON.parse(line).orderId)
     expect(completed.sort()).toEqual([...ids].sort())

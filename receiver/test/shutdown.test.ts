@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { startProcess } from '@orders/stack/children'
 import { freePort } from '@orders/stack/ports'
 import { describe, expect, it } from 'vitest'
 
@@ -9,8 +8,11 @@ const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 describe('receiver SIGTERM', () => {
   it('when SIGTERM arrives during a sync payment, then it completes, new connections are refused, exit 0', async () => {
     const port = await freePort()
-    const proc = spawn(process.execPath, [server], {
-      env: {
+    const output: string[] = []
+    const receiver = startProcess(
+      'receiver',
+      server,
+      {
         PATH: process.env.PATH,
         PORT: String(port),
         // Never contacted: this test only pays synchronously.
@@ -18,14 +20,9 @@ describe('receiver SIGTERM', () => {
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
         PROCESSING_TIME_MS: '1500',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+      (line) => output.push(line),
+    )
     try {
-      let output = ''
-      proc.stdout.on('data', (chunk) => {
-        output += chunk
-      })
-      const exited = once(proc, 'exit')
       const base = `http://127.0.0.1:${port}`
       await expect
         .poll(
@@ -53,17 +50,18 @@ describe('receiver SIGTERM', () => {
           .then((text) => /^sync_orders_in_flight (\d+)/m.exec(text)?.[1])
       await expect.poll(syncInFlight, { timeout: 5000 }).toBe('1')
 
-      proc.kill('SIGTERM')
-      await expect.poll(() => output.includes('"draining"'), { timeout: 5000 }).toBe(true)
+      receiver.process.kill('SIGTERM')
+      await expect
+        .poll(() => output.some((line) => line.includes('"draining"')), { timeout: 5000 })
+        .toBe(true)
       await expect(fetch(`${base}/health`)).rejects.toThrow()
 
       const res = await syncOrder
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ order_id: 'drain-1', status: 'completed' })
-      const [code] = await exited
-      expect(code, output).toBe(0)
+      expect(await receiver.exited, output.join('\n')).toBe(0)
     } finally {
-      proc.kill('SIGKILL')
+      receiver.process.kill('SIGKILL')
     }
   })
 })

@@ -1,9 +1,8 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Child, startProcess, stopChild } from '../src/children.ts'
 import { type LocalAws, startLocalAws } from '../src/emulator.ts'
 import { freePort } from '../src/ports.ts'
 import type { Provisioned } from '../src/provision.ts'
@@ -11,7 +10,7 @@ import { namespacedTopology } from '../src/topology.ts'
 import { processorManifest, readYaml, repoPath } from './copilot.ts'
 
 type LogLine = { msg?: string; [field: string]: unknown }
-type Service = { child: ChildProcess; logs: LogLine[]; output: string[]; port: number }
+type Service = { child: Child; logs: LogLine[]; output: string[]; port: number }
 
 let aws: LocalAws
 let queues: Provisioned
@@ -34,17 +33,18 @@ function copilotEnv(port: number, wiring: Record<string, string>): NodeJS.Proces
 
 async function startService(name: 'receiver' | 'processor', wiring: Record<string, string>) {
   const port = await freePort()
-  const child = spawn(process.execPath, [repoPath(`${name}/src/server.ts`)], {
-    env: copilotEnv(port, wiring),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const service: Service = { child, logs: [], output: [], port }
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      service.output.push(line)
-      if (line.startsWith('{')) service.logs.push(JSON.parse(line) as LogLine)
-    })
-  }
+  const logs: LogLine[] = []
+  const output: string[] = []
+  const child = startProcess(
+    name,
+    repoPath(`${name}/src/server.ts`),
+    copilotEnv(port, wiring),
+    (line) => {
+      output.push(line)
+      if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine)
+    },
+  )
+  const service: Service = { child, logs, output, port }
   services.push(service)
   return service
 }
@@ -54,7 +54,7 @@ function logLine(service: Service, match: (line: LogLine) => boolean) {
   return expect
     .poll(
       () => {
-        if (service.child.exitCode !== null) throw new Error(service.output.join('\n'))
+        if (service.child.process.exitCode !== null) throw new Error(service.output.join('\n'))
         return service.logs.find(match)
       },
       { timeout: 15_000 },
@@ -71,21 +71,12 @@ function containerHealthCheck(port: number) {
   return promisify(execFile)(process.execPath, args, { env: { PORT: String(port) } })
 }
 
-async function stop({ child }: Service) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-  await exited
-  clearTimeout(timer)
-}
-
 beforeAll(async () => {
   aws = await startLocalAws()
   queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
 })
 afterAll(async () => {
-  await Promise.all(services.map(stop))
+  await Promise.all(services.map((service) => stopChild(service.child, 10_000)))
   await aws?.stop()
 })
 

@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process'
-import { once } from 'node:events'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { startProcess } from '../src/children.ts'
 import { assertPortsFree, freePort } from '../src/ports.ts'
 
 const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
@@ -20,15 +20,9 @@ function readmeCurls(): string[] {
 function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
   const env = { PATH: process.env.PATH, PROCESSING_TIME_MS: '300', ...extra }
   for (const [name, port] of Object.entries(ports)) Object.assign(env, { [name]: String(port) })
-  const proc = spawn(process.execPath, [up], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  proc.stdout.on('data', (chunk) => {
-    output += chunk
-  })
-  proc.stderr.on('data', (chunk) => {
-    output += chunk
-  })
-  return { proc, exited: once(proc, 'exit'), output: () => output }
+  const lines: string[] = []
+  const stack = startProcess('stack', up, env, (line) => lines.push(line))
+  return { ...stack, output: () => lines.join('\n') }
 }
 
 describe('make up (embedded stack)', () => {
@@ -58,10 +52,9 @@ describe('make up (embedded stack)', () => {
         })
         .toBe(true)
     } finally {
-      stack.proc.kill('SIGINT')
+      stack.process.kill('SIGINT')
     }
-    const [code] = await stack.exited
-    expect(code, stack.output()).toBe(0)
+    expect(await stack.exited, stack.output()).toBe(0)
     expect(stack.output()).toContain('stopped')
     // Every port is free again: no emulator or service outlived the stack.
     await expect(assertPortsFree(ports)).resolves.toBeUndefined()
@@ -78,8 +71,7 @@ describe('make up (embedded stack)', () => {
         RECEIVER_PORT: taken,
         PROCESSOR_PORT: await freePort(),
       })
-      const [code] = await stack.exited
-      expect(code).toBe(1)
+      expect(await stack.exited).toBe(1)
       expect(stack.output()).toContain(`port ${taken} (RECEIVER_PORT) already in use`)
     } finally {
       squatter.close()
