@@ -15,3 +15,13 @@ export function awsClients(env: NodeJS.ProcessEnv = process.env) {
     sqs: new SQSClient({ region, endpoint, credentials }),
   }
 }
+
+// What a client or a service needs to reach an emulator. It checks no signatures, but the SDK
+// refuses to send unsigned requests: credentials already set are kept, placeholders fill the rest.
+export function emulatorEnv(endpoint: string, env: NodeJS.ProcessEnv = process.env) {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID || 'local',
+    AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY || 'local',
+  }
+}

@@ -1,5 +1,5 @@
 import { buildApp } from 'fauxqs'
-import { awsClients } from './aws.ts'
+import { awsClients, emulatorEnv } from './aws.ts'
 import { type Provisioned, provision } from './provision.ts'
 import { topology as defaultTopology, type Topology } from './topology.ts'
 
@@ -32,13 +32,8 @@ export type LocalAws = {
 
 export async function startLocalAws(port = 0, region = 'us-east-1'): Promise<LocalAws> {
   const emulator = await startEmulator(port)
-  // fauxqs checks no signatures, but the SDK refuses to send unsigned requests: any value will do.
-  const env = {
-    AWS_ENDPOINT_URL: emulator.endpoint,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  }
+  // Placeholders only, never a developer's real credentials, whatever the shell holds.
+  const env = { ...emulatorEnv(emulator.endpoint, {}), AWS_REGION: region }
   const clients = awsClients(env)
   return {
     emulator,

@@ -1,9 +1,8 @@
-import { fileURLToPath } from 'node:url'
-import dotenv from 'dotenv'
 import { awsClients } from './aws.ts'
+import { loadDotenv } from './dotenv.ts'
 import { provision } from './provision.ts'
 
-dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
+loadDotenv()
 
 const target = process.env.AWS_ENDPOINT_URL ?? 'AWS (no AWS_ENDPOINT_URL set)'
 try {

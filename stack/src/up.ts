@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import dotenv from 'dotenv'
 import { z } from 'zod'
 import { type Child, startChild, stopChild } from './children.ts'
+import { loadDotenv } from './dotenv.ts'
 import { startLocalAws } from './emulator.ts'
 import { curlExamples } from './examples.ts'
 import { assertPortsFree } from './ports.ts'
 import { claimPidFile, releasePidFile } from './stack-pid.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
-dotenv.config({ path: root('.env'), quiet: true })
+loadDotenv()
 
 const port = z.coerce.number().int().min(1).max(65_535)
 const env = z

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import dotenv from 'dotenv'
+import { loadDotenv } from '../dotenv.ts'
 import { createDepthReader, describeTarget, sqsClientFor } from '../queue/depth.ts'
 import { readProcessedTotal } from '../queue/processed.ts'
 import { type Command, parseLoadArgs, scenarioNames } from './args.ts'
@@ -8,7 +8,7 @@ import { runLoad } from './run.ts'
 import { scenarios } from './scenarios.ts'
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
-dotenv.config({ path: root('.env'), quiet: true })
+loadDotenv()
 
 const usage = `usage: npm run load -- <scenario> [options]
 

@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import dotenv from 'dotenv'
+import { loadDotenv } from '../dotenv.ts'
 import { queueEndpoint } from '../load/targets.ts'
 import {
   createDepthReader,
@@ -11,7 +10,7 @@ import {
   sqsClientFor,
 } from './depth.ts'
 
-dotenv.config({ path: fileURLToPath(new URL('../../../.env', import.meta.url)), quiet: true })
+loadDotenv()
 
 const usage = `usage: npm run queue -- [--watch] [--interval S] [--endpoint URL | --aws]
                           [--queue NAME|URL] [--dlq NAME|URL]

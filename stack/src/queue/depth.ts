@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { awsClients } from '../aws.ts'
+import { awsClients, emulatorEnv } from '../aws.ts'
 import { topology } from '../topology.ts'
 
 export type Depth = { visible: number; inFlight: number; dlq: number }
@@ -57,20 +57,11 @@ function options() {
   return { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) }
 }
 
-// An emulator checks no signatures, yet the SDK refuses to send unsigned requests: when an
-// endpoint is given without credentials, any value will do. Without an endpoint the SDK's standard
-// credential chain applies, exactly as for the services.
+// Without an endpoint the SDK's standard credential chain applies, exactly as for the services.
 export function sqsClientFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env) {
   // The SDK also reads AWS_ENDPOINT_URL from the environment itself: "use AWS" must remove it.
   if (!endpoint) delete env.AWS_ENDPOINT_URL
-  const local = endpoint
-    ? {
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID || 'local',
-        AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY || 'local',
-      }
-    : {}
-  return awsClients({ ...env, ...local }).sqs
+  return awsClients(endpoint ? { ...env, ...emulatorEnv(endpoint, env) } : env).sqs
 }
 
 export function describeTarget(endpoint: string | undefined): string {
