@@ -6,9 +6,10 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 export function awsClients(env: NodeJS.ProcessEnv = process.env) {
   const region = env.AWS_REGION || 'us-east-1'
   const endpoint = env.AWS_ENDPOINT_URL || undefined
+  const signing = endpoint ? emulatorEnv(endpoint, env) : env
   const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+    signing.AWS_ACCESS_KEY_ID && signing.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: signing.AWS_ACCESS_KEY_ID, secretAccessKey: signing.AWS_SECRET_ACCESS_KEY }
       : undefined
   return {
     sns: new SNSClient({ region, endpoint, credentials }),

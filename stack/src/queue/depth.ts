@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { awsClients, emulatorEnv } from '../aws.ts'
+import { awsClients } from '../aws.ts'
 import { topology } from '../topology.ts'
 
 export type Depth = { visible: number; inFlight: number; dlq: number }
@@ -61,7 +61,7 @@ function options() {
 export function sqsClientFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env) {
   // The SDK also reads AWS_ENDPOINT_URL from the environment itself: "use AWS" must remove it.
   if (!endpoint) delete env.AWS_ENDPOINT_URL
-  return awsClients(endpoint ? { ...env, ...emulatorEnv(endpoint, env) } : env).sqs
+  return awsClients(endpoint ? { ...env, AWS_ENDPOINT_URL: endpoint } : env).sqs
 }
 
 export function describeTarget(endpoint: string | undefined): string {
