@@ -49,7 +49,7 @@ provision: deps
 bench: deps
 	npm run bench
 
-# Load tests and the queue monitor (stack/src/load, stack/src/queue); ARGS passes extra flags.
+# Load tests and the queue monitor (loadtest/); ARGS passes extra flags.
 load-sync: deps
 	npm run load -- sync $(ARGS)
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { loadDotenv } from '../dotenv.ts'
+import { loadDotenv } from '@orders/stack/dotenv'
 import { createDepthReader, describeTarget, sqsClientFor } from '../queue/depth.ts'
 import { readProcessedTotal } from '../queue/processed.ts'
 import { type Command, parseLoadArgs, scenarioNames } from './args.ts'

@@ -1,9 +1,9 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { freePort } from '@orders/stack/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postOrder } from '../src/load/request.ts'
-import { freePort } from '../src/ports.ts'
 
 let server: Server
 let base: string

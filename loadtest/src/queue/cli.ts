@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { loadDotenv } from '../dotenv.ts'
+import { loadDotenv } from '@orders/stack/dotenv'
 import { queueEndpoint } from '../load/targets.ts'
 import {
   createDepthReader,

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { awsClients } from '../aws.ts'
-import { topology } from '../topology.ts'
+import { awsClients } from '@orders/stack/aws'
+import { topology } from '@orders/stack/topology'
 
 export type Depth = { visible: number; inFlight: number; dlq: number }
 export type ReadDepth = () => Promise<Depth>

@@ -1,33 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { DrainResult } from './drain.ts'
 import { renderReport } from './html.ts'
 import type { QueueSample } from './monitor.ts'
-import type { RequestTotals, Sample } from './stats.ts'
+import type { Sample } from './stats.ts'
+import type { Summary } from './summary.ts'
 import { buildTimeline } from './timeline.ts'
-
-export type Summary = {
-  scenario: string
-  description: string
-  startedAt: string
-  host: string
-  path: string
-  mode: 'closed' | 'open'
-  settings: Record<string, number | boolean>
-  queueEndpoint: string | null
-  processor: string | null
-  // Seconds since the run started (the clock of every chart), and the length of the load, from
-  // the first request sent to the last answer received.
-  loadStartS: number
-  loadEndS: number
-  loadSeconds: number
-  totals: RequestTotals
-  queueDepth: { available: boolean; error: string | null }
-  processorMetrics: { available: boolean; error: string | null }
-  drain: DrainResult | null
-  files: { samples: string; queue: string; html: string }
-}
 
 export const files = { samples: 'samples.jsonl', queue: 'queue.jsonl', html: 'report.html' }
 

@@ -5,15 +5,15 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
+import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Summary } from '../src/load/report.ts'
 import type { Sample } from '../src/load/stats.ts'
-import { namespacedTopology } from '../src/topology.ts'
+import type { Summary } from '../src/load/summary.ts'
 import { readLines, script, startTestStack, type TestStack } from './load-stack.ts'
 
 const sh = promisify(execFile)
-const loadCli = script('stack/src/load/cli.ts')
-const queueCli = script('stack/src/queue/cli.ts')
+const loadCli = script('loadtest/src/load/cli.ts')
+const queueCli = script('loadtest/src/queue/cli.ts')
 
 let stack: TestStack
 beforeAll(async () => {

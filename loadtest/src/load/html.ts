@@ -1,5 +1,5 @@
-import type { Summary } from './report.ts'
 import { reportScript } from './report-script.ts'
+import type { Summary } from './summary.ts'
 import type { Timeline } from './timeline.ts'
 
 export type ReportData = { summary: Summary; timeline: Timeline }

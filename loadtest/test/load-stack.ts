@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type Child, startChild, stopChild } from '@orders/stack/children'
+import { startLocalAws } from '@orders/stack/emulator'
+import { freePort } from '@orders/stack/ports'
 import { vi } from 'vitest'
-import { type Child, startChild, stopChild } from '../src/children.ts'
-import { startLocalAws } from '../src/emulator.ts'
 import { parseLoadArgs } from '../src/load/args.ts'
-import { freePort } from '../src/ports.ts'
 
 export const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 
