@@ -38,6 +38,8 @@ curl_examples() {
 
 cmd_up() {
   local stack
+  # PROCESSOR=lambda (the Lambda handler behind an emulation of its delivery) is embedded-only.
+  if [ "${PROCESSOR:-ecs}" = lambda ]; then STACK=${STACK:-embedded}; fi
   stack=$(choose)
   if [ "$stack" = embedded ]; then
     echo "make up: embedded stack (fauxqs in one Node process, no Docker). STACK=compose forces Docker."

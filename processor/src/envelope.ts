@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 // Copilot subscribes queues with raw delivery off, so every SQS body is this SNS envelope.
 // fauxqs writes `"Subject": null` and `"MessageAttributes": {}` where AWS omits them; accept both.
-const envelopeSchema = z.object({
+export const envelopeSchema = z.object({
   Type: z.literal('Notification'),
   MessageId: z.string().min(1),
   TopicArn: z.string().min(1),

@@ -1,29 +1,16 @@
 import { performance } from 'node:perf_hooks'
 import type { Message } from '@aws-sdk/client-sqs'
-import { type Order, parseOrder } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { Logger } from 'pino'
 import { unwrapEnvelope } from './envelope.ts'
 import type { IdempotencyRecord } from './idempotency.ts'
 import type { ProcessorMetrics } from './metrics.ts'
-
-export type OrderMessage = { ok: true; order: Order } | { ok: false; reason: string }
+import { type OrderMessage, parseOrderJson } from './order-json.ts'
 
 export function readOrderMessage(body: string | undefined): OrderMessage {
   const unwrapped = unwrapEnvelope(body)
   if (!unwrapped.ok) return unwrapped
-  let json: unknown
-  try {
-    json = JSON.parse(unwrapped.message)
-  } catch {
-    return { ok: false, reason: 'SNS message is not JSON' }
-  }
-  const parsed = parseOrder(json)
-  if (!parsed.ok) {
-    const problems = parsed.issues.map((issue) => `${issue.path}: ${issue.message}`)
-    return { ok: false, reason: `not a valid order (${problems.join('; ')})` }
-  }
-  return { ok: true, order: parsed.value }
+  return parseOrderJson(unwrapped.message)
 }
 
 export function isPoison(message: Message): boolean {

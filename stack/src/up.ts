@@ -18,6 +18,7 @@ const env = z
     RECEIVER_PORT: port.default(8080),
     PROCESSOR_PORT: port.default(8081),
     AWS_REGION: z.string().default('us-east-1'),
+    PROCESSOR: z.enum(['ecs', 'lambda']).default('ecs'),
   })
   .parse(process.env)
 
@@ -50,13 +51,7 @@ children.push(
     PORT: String(env.RECEIVER_PORT),
     ORDERS_TOPIC_ARN: resources.topicArn,
   }),
-  startChild('processor', root('processor/src/server.ts'), {
-    ...process.env,
-    ...localAws.env,
-    HOST: '127.0.0.1',
-    PORT: String(env.PROCESSOR_PORT),
-    ORDERS_QUEUE_URL: resources.queueUrl,
-  }),
+  startProcessor(),
 )
 for (const child of children) {
   child.exited.then((code) => {
@@ -109,4 +104,24 @@ async function shutdown(code: number) {
   releasePidFile()
   console.log('stopped')
   process.exit(code)
+}
+
+// PROCESSOR=lambda: the Lambda handler behind an emulation of SNS -> Lambda async delivery, in place
+// of the ECS worker. The emulation reads the same queue and sends failures to the same DLQ, so the
+// queue tools and the load test watch it unchanged.
+function startProcessor() {
+  const shared = {
+    ...process.env,
+    ...localAws.env,
+    HOST: '127.0.0.1',
+    PORT: String(env.PROCESSOR_PORT),
+    ORDERS_QUEUE_URL: resources.queueUrl,
+  }
+  if (env.PROCESSOR === 'ecs')
+    return startChild('processor', root('processor/src/server.ts'), shared)
+  console.log('lambda    | the Lambda handler behind an emulation of its SNS delivery (not Lambda)')
+  return startChild('lambda', root('processor/src/lambda-emulation.ts'), {
+    ...shared,
+    ORDERS_DLQ_URL: resources.dlqUrl,
+  })
 }
