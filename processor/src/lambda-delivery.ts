@@ -70,7 +70,11 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
       }),
     )
     logger.error(
-      { messageId: event.Records[0]?.Sns.MessageId, ...record.requestContext, ...record.responsePayload },
+      {
+        messageId: event.Records[0]?.Sns.MessageId,
+        ...record.requestContext,
+        ...record.responsePayload,
+      },
       'event sent to the on-failure destination',
     )
   }

@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { parse, type YAMLSeq } from 'yaml'
 import { z } from 'zod'
 
 export const repoPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 
 // CloudFormation's short-form intrinsics, read as their long forms so templates can be inspected.
+const listForm = (name: string) => ({
+  tag: `!${name}`,
+  collection: 'seq' as const,
+  resolve: (value: YAMLSeq) => ({ [`Fn::${name}`]: value.toJSON() }),
+})
 const cloudFormationTags = [
   { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
   { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
   { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.') }) },
+  ...['Equals', 'If', 'Not', 'And', 'Or', 'Join', 'Select', 'Sub'].map(listForm),
 ]
 
 export function readYaml(path: string): unknown {
