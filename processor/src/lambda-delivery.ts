@@ -4,12 +4,7 @@ import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/clien
 import type { SNSEvent } from 'aws-lambda'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
-import {
-  type FailureCondition,
-  failureRecord,
-  functionError,
-  snsEventFromBody,
-} from './lambda-event.ts'
+import { type Failure, failureRecord, functionError, snsEventFromBody } from './lambda-event.ts'
 import type { SnsHandler } from './lambda-handler.ts'
 import type { ProcessorMetrics } from './metrics.ts'
 
@@ -48,33 +43,15 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
   let busy = 0
   let onIdle: (() => void) | undefined
 
-  type GiveUp = {
-    condition: FailureCondition
-    attempts: number
-    requestId: string
-    error?: unknown
-  }
-
-  async function giveUp(message: Message, event: SNSEvent, failure: GiveUp) {
-    const record = failureRecord({
-      ...failure,
-      event,
-      functionArn: options.functionArn,
-      error: failure.error === undefined ? undefined : functionError(failure.error),
-    })
-    // If this send fails the message stays queued and the next attempt tries again: never lost.
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: options.onFailureUrl,
-        MessageBody: JSON.stringify(record),
-      }),
-    )
+  // If the send fails, the message stays on the queue and comes back: given up, never lost.
+  async function giveUp(event: SNSEvent, failure: Omit<Failure, 'event' | 'functionArn'>) {
+    const record = failureRecord({ ...failure, event, functionArn: options.functionArn })
+    const MessageBody = JSON.stringify(record)
+    await sqs.send(new SendMessageCommand({ QueueUrl: options.onFailureUrl, MessageBody }))
+    const messageId = event.Records[0]?.Sns.MessageId
+    const { condition, approximateInvokeCount } = record.requestContext
     logger.error(
-      {
-        messageId: event.Records[0]?.Sns.MessageId,
-        ...record.requestContext,
-        ...record.responsePayload,
-      },
+      { messageId, condition, approximateInvokeCount, ...record.responsePayload },
       'event sent to the on-failure destination',
     )
   }
@@ -85,11 +62,8 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
     const event = snsEventFromBody(message.Body, SUBSCRIPTION_ID)
     const ageMs = Date.now() - Number(message.Attributes?.SentTimestamp ?? Date.now())
     if (ageMs > options.maxEventAgeSeconds * 1000) {
-      await giveUp(message, event, {
-        condition: 'EventAgeExceeded',
-        attempts: attempt - 1,
-        requestId,
-      })
+      const attempts = attempt - 1
+      await giveUp(event, { condition: 'EventAgeExceeded', attempts, requestId, error: undefined })
       return message
     }
     const started = performance.now()
@@ -100,22 +74,15 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
         options.timeoutMs,
       )
     } catch (err) {
-      const { errorType, errorMessage } = functionError(err)
-      if (errorType === 'PoisonRecordError') metrics.poison.inc()
+      const error = functionError(err)
+      if (error.errorType === 'PoisonRecordError') metrics.poison.inc()
       else metrics.failed.inc()
       if (attempt > options.maxRetries) {
-        await giveUp(message, event, {
-          condition: 'RetriesExhausted',
-          attempts: attempt,
-          requestId,
-          error: err,
-        })
+        await giveUp(event, { condition: 'RetriesExhausted', attempts: attempt, requestId, error })
         return message
       }
-      logger.warn(
-        { messageId: event.Records[0]?.Sns.MessageId, requestId, attempt, errorType, errorMessage },
-        'invocation failed; will retry',
-      )
+      const messageId = event.Records[0]?.Sns.MessageId
+      logger.warn({ messageId, requestId, attempt, ...error }, 'invocation failed; will retry')
       throw err
     } finally {
       metrics.inFlight.dec()

@@ -60,7 +60,7 @@ function parseJson(body: string | undefined): unknown {
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded'
 export type FunctionError = { errorType: string; errorMessage: string }
 
-type Failure = {
+export type Failure = {
   event: SNSEvent
   condition: FailureCondition
   attempts: number

@@ -3,9 +3,13 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { PublishCommand } from '@aws-sdk/client-sns'
+import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { describe, expect, it } from 'vitest'
+import { awsClients, emulatorEnv } from '../src/aws.ts'
 import { startProcess } from '../src/children.ts'
 import { assertPortsFree, freePort } from '../src/ports.ts'
+import { topology } from '../src/topology.ts'
 
 const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
@@ -76,5 +80,64 @@ describe('make up (embedded stack)', () => {
     } finally {
       squatter.close()
     }
+  })
+})
+
+describe('make up PROCESSOR=lambda (embedded stack)', () => {
+  it('when an order and poison are published, then the handler completes the order and poison reaches the DLQ after 3 attempts', async () => {
+    const ports = {
+      EMULATOR_PORT: await freePort(),
+      RECEIVER_PORT: await freePort(),
+      PROCESSOR_PORT: await freePort(),
+    }
+    const stack = startStack(ports, { PROCESSOR: 'lambda', LAMBDA_RETRY_DELAY_SECONDS: '0' })
+    const { sns, sqs } = awsClients({
+      ...emulatorEnv(`http://127.0.0.1:${ports.EMULATOR_PORT}`, {}),
+      AWS_REGION: 'us-east-1',
+    })
+    try {
+      await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
+      const asyncCurl = readmeCurls().find((line) => line.includes('/orders/async')) ?? ''
+      const command = asyncCurl.replaceAll('localhost:8080', `127.0.0.1:${ports.RECEIVER_PORT}`)
+      expect(JSON.parse((await sh('sh', ['-c', command])).stdout)).toMatchObject({
+        status: 'pending',
+      })
+      await expect
+        .poll(() => /lambda\s*\|.*order completed.*"orderId":"002"/.test(stack.output()), {
+          timeout: 10_000,
+        })
+        .toBe(true)
+      const metrics = await fetch(`http://127.0.0.1:${ports.PROCESSOR_PORT}/metrics`)
+      expect(await metrics.text()).toMatch(/^orders_processed_total 1$/m)
+
+      const topicArn = /topic (arn:\S+)/.exec(stack.output())?.[1]
+      await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'not an order' }))
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: topology.dlqName }))
+      let dead: string | undefined
+      await expect
+        .poll(
+          async () => {
+            const { Messages = [] } = await sqs.send(
+              new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }),
+            )
+            dead = Messages[0]?.Body
+            return dead !== undefined
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true)
+      expect(JSON.parse(dead ?? '')).toMatchObject({
+        requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+        requestPayload: { Records: [{ Sns: { Message: 'not an order' } }] },
+        responsePayload: { errorType: 'PoisonRecordError' },
+      })
+      expect(stack.output().match(/lambda\s*\| \[[^\]]+\] ERROR: poison record /g)).toHaveLength(3)
+    } finally {
+      sns.destroy()
+      sqs.destroy()
+      stack.process.kill('SIGINT')
+    }
+    expect(await stack.exited, stack.output()).toBe(0)
+    await expect(assertPortsFree(ports)).resolves.toBeUndefined()
   })
 })
