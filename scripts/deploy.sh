@@ -28,6 +28,11 @@ quietly copilot env show --app "$app" --name "$env_name" ||
   copilot env init --app "$app" --name "$env_name" --profile "$profile" --default-config
 copilot env deploy --app "$app" --name "$env_name"
 
+# The receiver's addon names the Lambda bundle's folder, and Copilot uploads it on every receiver
+# deploy, even while ProcessorRuntime keeps the function off (README, "Part III").
+[ -d node_modules/esbuild ] || fail "run \`make deps\` first: the Lambda bundle is built with esbuild"
+npm run build:lambda
+
 for svc in receiver processor; do
   quietly copilot svc show --app "$app" --name "$svc" || copilot svc init --app "$app" --name "$svc"
   copilot svc deploy --app "$app" --name "$svc" --env "$env_name"

@@ -6,7 +6,7 @@
 // gives the sandbox a fraction of a vCPU, so compare the ratios rather than the milliseconds.
 import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { newOrder } from '@orders/order/order'
@@ -50,23 +50,26 @@ for (let run = 0; run < RUNS; run += 1) {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] ?? Number.NaN
-}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+const row = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(46) : c.padStart(i === 4 ? 9 : 8))).join(' ')
+
 const base = median(results.get(variants[0]?.name ?? '')?.ms ?? [])
+console.log(`Lambda cold start: process start -> first SNS record handled`)
+console.log(`${RUNS} fresh processes per variant, interleaved; Node ${process.version}`)
+console.log(`bundle ${kib(bundle.bytes)}, source map ${kib(bundle.mapBytes)}`)
+// A loaded machine stretches every variant: the min column is the closest to an idle one.
 console.log(
-  `Lambda cold start: process start -> first SNS record handled (${RUNS} fresh processes each, Node ${process.version})`,
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}\n`,
 )
-console.log(
-  `bundle ${(bundle.bytes / 1024).toFixed(1)} KiB, source map ${(bundle.mapBytes / 1024).toFixed(1)} KiB\n`,
-)
-console.log(
-  `${'variant'.padEnd(46)} ${'median'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)} ${'vs empty'.padStart(9)} ${'RSS'.padStart(7)}`,
-)
+console.log(row(['variant', 'median', 'min', 'max', 'vs empty', 'RSS']))
 for (const [name, { ms, rss }] of results) {
   const m = median(ms)
-  console.log(
-    `${name.padEnd(46)} ${`${m.toFixed(1)} ms`.padStart(8)} ${`${Math.min(...ms).toFixed(1)}`.padStart(8)} ${`${Math.max(...ms).toFixed(1)}`.padStart(8)} ${`${(m / base).toFixed(2)}x`.padStart(9)} ${`${(median(rss) / 2 ** 20).toFixed(0)} MB`.padStart(7)}`,
-  )
+  const [min, max] = [Math.min(...ms), Math.max(...ms)].map((x) => x.toFixed(0))
+  const ratio = `${(m / base).toFixed(2)}x`
+  const memory = `${(median(rss) / 2 ** 20).toFixed(0)} MB`
+  console.log(row([name, `${m.toFixed(0)} ms`, `${min} ms`, `${max} ms`, ratio, memory]))
 }

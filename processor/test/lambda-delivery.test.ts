@@ -100,8 +100,9 @@ describe('emulation of SNS -> Lambda async delivery', () => {
     const { metrics, publish, dlq } = await startDelivery(handler)
     await publish('not an order')
     await expect.poll(() => count(metrics, 'poison'), { timeout: 8000 }).toBe(3)
-    let records: Record<string, unknown>[] = []
-    await expect.poll(async () => (records = await dlq()).length, { timeout: 5000 }).toBe(1)
+    const records: Record<string, unknown>[] = []
+    const collect = async () => records.push(...(await dlq()))
+    await expect.poll(collect, { timeout: 5000 }).toBe(1)
     expect(records[0]).toMatchObject({
       requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
       requestPayload: { Records: [{ Sns: { Message: 'not an order' } }] },
