@@ -61,7 +61,7 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
     const requestId = randomUUID()
     const event = snsEventFromBody(message.Body, SUBSCRIPTION_ID)
     const ageMs = Date.now() - Number(message.Attributes?.SentTimestamp ?? Date.now())
-    if (ageMs > options.maxEventAgeSeconds * 1000) {
+    if (ageMs >= options.maxEventAgeSeconds * 1000) {
       const attempts = attempt - 1
       await giveUp(event, { condition: 'EventAgeExceeded', attempts, requestId, error: undefined })
       return message

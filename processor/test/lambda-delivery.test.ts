@@ -9,6 +9,7 @@ import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createLambdaDelivery, type LambdaDelivery } from '../src/lambda-delivery.ts'
 import { parseEmulationConfig } from '../src/lambda-emulation-config.ts'
+import { snsEventFromBody } from '../src/lambda-event.ts'
 import { createSnsHandler, type SnsHandler } from '../src/lambda-handler.ts'
 import { createMetrics, type ProcessorMetrics } from '../src/metrics.ts'
 import { recordingPayment } from './pool-harness.ts'
@@ -30,10 +31,9 @@ const orderJson = (id: string) =>
     newOrder({ order_id: id, customer_id: 2, items: [{ product_id: 'C', quantity: 1, price: 9 }] }),
   )
 
-async function startDelivery(
-  handler: SnsHandler,
-  overrides: { reservedConcurrency?: number } = {},
-) {
+type Overrides = { reservedConcurrency?: number; timeoutMs?: number; maxEventAgeSeconds?: number }
+
+async function startDelivery(handler: SnsHandler, overrides: Overrides = {}) {
   const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
   const metrics = createMetrics()
   const delivery = createLambdaDelivery({
@@ -45,8 +45,8 @@ async function startDelivery(
     reservedConcurrency: overrides.reservedConcurrency ?? 2,
     maxRetries: 2,
     retryDelaySeconds: 0,
-    timeoutMs: 5000,
-    maxEventAgeSeconds: 3600,
+    timeoutMs: overrides.timeoutMs ?? 5000,
+    maxEventAgeSeconds: overrides.maxEventAgeSeconds ?? 3600,
     metrics,
     logger: pino({ level: 'silent' }),
   })
@@ -151,6 +151,69 @@ describe('emulation of SNS -> Lambda async delivery', () => {
     }
     await expect.poll(() => count(metrics, 'processed'), { timeout: 5000 }).toBe(5)
     expect(peak).toBe(2)
+  })
+})
+
+describe('emulation of the limits', () => {
+  it('when an invocation outlasts the timeout, then it fails like a timed-out Lambda and ends in the DLQ', async () => {
+    const never = () => new Promise<void>(() => {})
+    const { metrics, publish, dlq } = await startDelivery(never, { timeoutMs: 50 })
+    await publish(orderJson('d-8'))
+    await expect.poll(() => count(metrics, 'failed'), { timeout: 8000 }).toBe(3)
+    const records: Record<string, unknown>[] = []
+    await expect.poll(async () => records.push(...(await dlq())), { timeout: 5000 }).toBe(1)
+    expect(records[0]).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      responsePayload: { errorType: 'Sandbox.Timedout' },
+    })
+  })
+
+  it('when an event reaches the event-age limit, then it goes to the DLQ without an invocation', async () => {
+    const events: SNSEvent[] = []
+    const record = async (event: SNSEvent) => {
+      events.push(event)
+    }
+    const { publish, dlq } = await startDelivery(record, { maxEventAgeSeconds: 0 })
+    const message = orderJson('d-9')
+    await publish(message)
+    const records: Record<string, unknown>[] = []
+    await expect.poll(async () => records.push(...(await dlq())), { timeout: 5000 }).toBe(1)
+    expect(records[0]).toMatchObject({
+      requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+      requestPayload: { Records: [{ Sns: { Message: message } }] },
+    })
+    expect(records[0]).not.toHaveProperty('responsePayload')
+    expect(events).toEqual([])
+  })
+})
+
+describe('SNS event from an SQS body', () => {
+  it('when fauxqs writes Subject null, then the record has no Subject and AWS spellings', () => {
+    const body = JSON.stringify({
+      Type: 'Notification',
+      MessageId: 'm-1',
+      TopicArn: 'arn:aws:sns:us-east-1:000000000000:orders',
+      Message: 'hello',
+      Subject: null,
+      MessageAttributes: {},
+      SigningCertURL: 'https://cert',
+      UnsubscribeURL: 'https://unsubscribe',
+    })
+    const [record] = snsEventFromBody(body, 'sub').Records
+    expect(record).toMatchObject({
+      EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:orders:sub',
+      Sns: {
+        MessageId: 'm-1',
+        Message: 'hello',
+        SigningCertUrl: 'https://cert',
+        UnsubscribeUrl: 'https://unsubscribe',
+      },
+    })
+    expect(record?.Sns).not.toHaveProperty('Subject')
+  })
+
+  it('when the body is no SNS notification, then it is passed on as the message for the function to judge', () => {
+    expect(snsEventFromBody('raw text', 'sub').Records[0]?.Sns.Message).toBe('raw text')
   })
 })
 
