@@ -17,6 +17,9 @@ const env = z
     EMULATOR_PORT: port.default(4566),
     RECEIVER_PORT: port.default(8080),
     PROCESSOR_PORT: port.default(8081),
+    // Both services run on this one host, so each needs its own metrics port.
+    RECEIVER_METRICS_PORT: port.default(9080),
+    PROCESSOR_METRICS_PORT: port.default(9081),
     AWS_REGION: z.string().default('us-east-1'),
   })
   .parse(process.env)
@@ -29,6 +32,8 @@ try {
     EMULATOR_PORT: env.EMULATOR_PORT,
     RECEIVER_PORT: env.RECEIVER_PORT,
     PROCESSOR_PORT: env.PROCESSOR_PORT,
+    RECEIVER_METRICS_PORT: env.RECEIVER_METRICS_PORT,
+    PROCESSOR_METRICS_PORT: env.PROCESSOR_METRICS_PORT,
   })
 } catch (err) {
   console.error(`make up: ${(err as Error).message}`)
@@ -48,6 +53,7 @@ children.push(
     ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.RECEIVER_PORT),
+    METRICS_PORT: String(env.RECEIVER_METRICS_PORT),
     ORDERS_TOPIC_ARN: resources.topicArn,
   }),
   startChild('processor', root('processor/src/server.ts'), {
@@ -55,6 +61,7 @@ children.push(
     ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.PROCESSOR_PORT),
+    METRICS_PORT: String(env.PROCESSOR_METRICS_PORT),
     ORDERS_QUEUE_URL: resources.queueUrl,
   }),
 )
@@ -76,6 +83,7 @@ if (!stopping) {
     [
       '',
       `Stack is up: receiver ${receiverUrl}, processor ${processorUrl}, emulator ${emulator.endpoint}`,
+      `Metrics: receiver http://127.0.0.1:${env.RECEIVER_METRICS_PORT}/metrics, processor http://127.0.0.1:${env.PROCESSOR_METRICS_PORT}/metrics`,
       'Try:',
       ...curlExamples(receiverUrl).map((line) => `  ${line}`),
       'Ctrl-C (or `make down` from another terminal) stops everything.',
