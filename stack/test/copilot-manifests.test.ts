@@ -31,6 +31,17 @@ const processorSettings = processorConfig({
   COPILOT_QUEUE_URI: 'https://sqs.us-east-1.amazonaws.com/1/orders-dev-processor-EventsQueue-x',
 })
 
+// The receiver's app as it runs on image.port, the port the load balancer forwards to.
+function appOnImagePort() {
+  return createApp({
+    publishOrder: () => Promise.reject(new Error('not used here')),
+    processOrder: (order) => Promise.resolve(order),
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+    syncConcurrency: 1,
+  })
+}
+
 describe('copilot workspace', () => {
   it('when Copilot reads .workspace, then the application is orders', () => {
     expect(readYaml('copilot/.workspace')).toEqual({ application: 'orders' })
@@ -77,17 +88,20 @@ describe('receiver manifest', () => {
     expect(receiverSettings.port).toBe(receiver.image.port)
   })
 
+  it('when the load balancer routes every path, then /metrics is not on its port', async () => {
+    // The ALB forwards to image.port (no http.target_port); metrics listen elsewhere.
+    const raw = readYaml('copilot/receiver/manifest.yml') as { http: Record<string, unknown> }
+    expect(raw.http.target_port).toBeUndefined()
+    expect(receiverSettings.metricsPort).not.toBe(receiver.image.port)
+    const res = await request(appOnImagePort()).get('/metrics')
+    expect(res.status).toBe(404)
+    expect(res.body.error).toBe('not_found')
+  })
+
   it('when the load balancer probes the health check path, then the receiver answers 200', async () => {
-    const app = createApp({
-      publishOrder: () => Promise.reject(new Error('not used by the health check')),
-      processOrder: (order) => Promise.resolve(order),
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics(),
-      syncConcurrency: 1,
-    })
     const { healthcheck } = receiver.http
     expect(healthcheck.path).toBe('/health')
-    const res = await request(app).get(healthcheck.path)
+    const res = await request(appOnImagePort()).get(healthcheck.path)
     expect(String(res.status)).toBe(healthcheck.success_codes)
     expect(healthcheck.timeout).toBeLessThan(healthcheck.interval)
   })
@@ -111,6 +125,10 @@ describe('processor manifest', () => {
     expect([processor.cpu, processor.memory]).toEqual([256, 512])
     expect(topics).toEqual([{ name: topology.topicName, service: receiver.name }])
     expect(receiver.publish.topics.map((topic) => topic.name)).toContain(topics[0]?.name)
+  })
+
+  it('when deployed, then its metrics port is not its health port', () => {
+    expect(processorSettings.metricsPort).not.toBe(processorSettings.port)
   })
 
   it('when Copilot creates the queue, then it matches the local topology', () => {
