@@ -31,7 +31,7 @@ export function parseCostArgs(
   manifests: { processor: ServiceSize; receiver: ServiceSize },
   spotDiscount: number,
 ): CostCommand {
-  const { values } = parseArgs({ args: argv, options: flags, strict: true })
+  const values = flagValues(argv)
   if (values.help) return { command: 'help' }
   if (values.prices) return { command: 'prices' }
   if (values['orders-per-month'] !== undefined && values.rate !== undefined) {
@@ -71,6 +71,15 @@ export function parseCostArgs(
       spotDiscount: discount,
       ...manifests,
     },
+  }
+}
+
+// node:util's messages can span lines; the CLI promises one.
+function flagValues(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: flags, strict: true }).values
+  } catch (err) {
+    throw new Error((err as Error).message.replace(/\s*\n\s*/g, ' '))
   }
 }
 
