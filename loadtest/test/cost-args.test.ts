@@ -120,7 +120,7 @@ describe('cost arguments', () => {
     [['--orders-per-month', 'lots'], '--orders-per-month must be a number >= 0, got "lots"'],
     [['--processing-ms=-3'], '--processing-ms must be a number > 0, got "-3"'],
     [['--processing-ms', '-3'], /^Option '--processing-ms' argument is ambiguous\. [^\n]+$/],
-    [['--concurrency', '2.5'], '--concurrency must be a whole number, got "2.5"'],
+    [['--concurrency', '2.5'], '--concurrency must be a whole number > 0, got "2.5"'],
     [['--lambda-arch', 'sparc'], '--lambda-arch must be x86_64 or arm64, got "sparc"'],
     [['--lambda-memory-mb', '64'], '--lambda-memory-mb must be between 128 and 10240, got "64"'],
     [['--spot-discount', '1'], '--spot-discount must be below 1, got "1"'],

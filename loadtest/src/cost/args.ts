@@ -37,37 +37,39 @@ export function parseCostArgs(
   if (values['orders-per-month'] !== undefined && values.rate !== undefined) {
     throw new Error('give --orders-per-month or --rate, not both')
   }
-  const rate = number(values.rate, '--rate', 0)
+  const rate = flag(values.rate, '--rate', 'nonNegative')
   const arch = values['lambda-arch'] ?? 'x86_64'
   if (arch !== 'x86_64' && arch !== 'arm64') {
     throw new Error(`--lambda-arch must be x86_64 or arm64, got "${arch}"`)
   }
-  const memory = integer(values['lambda-memory-mb'], '--lambda-memory-mb') ?? 128
+  const memory = flag(values['lambda-memory-mb'], '--lambda-memory-mb', 'whole') ?? 128
   if (memory < 128 || memory > 10_240) {
     throw new Error(`--lambda-memory-mb must be between 128 and 10240, got "${memory}"`)
   }
-  const discount = number(values['spot-discount'], '--spot-discount', 0) ?? spotDiscount
+  const discount = flag(values['spot-discount'], '--spot-discount', 'nonNegative') ?? spotDiscount
   if (discount >= 1) throw new Error(`--spot-discount must be below 1, got "${discount}"`)
   const concurrency =
-    integer(values.concurrency, '--concurrency') ??
+    flag(values.concurrency, '--concurrency', 'whole') ??
     numericVariable(manifests.processor, 'PROCESSOR_CONCURRENCY')
   return {
     command: 'compare',
     options: {
       ordersPerMonth:
         rate === undefined
-          ? (number(values['orders-per-month'], '--orders-per-month', 0) ?? defaultOrdersPerMonth)
+          ? (flag(values['orders-per-month'], '--orders-per-month', 'nonNegative') ??
+            defaultOrdersPerMonth)
           : ordersPerMonthAt(rate),
       processingMs:
-        number(values['processing-ms'], '--processing-ms') ??
+        flag(values['processing-ms'], '--processing-ms') ??
         numericVariable(manifests.processor, 'PROCESSING_TIME_MS'),
       concurrency,
-      pollersPerTask: integer(values['pollers-per-task'], '--pollers-per-task') ?? concurrency,
+      pollersPerTask:
+        flag(values['pollers-per-task'], '--pollers-per-task', 'whole') ?? concurrency,
       sqsRequestsPerOrder:
-        number(values['sqs-requests-per-order'], '--sqs-requests-per-order', 0) ?? 2,
+        flag(values['sqs-requests-per-order'], '--sqs-requests-per-order', 'nonNegative') ?? 2,
       lambdaMemoryMb: memory,
       lambdaArch: arch,
-      orderKb: number(values['order-kb'], '--order-kb') ?? 1,
+      orderKb: flag(values['order-kb'], '--order-kb') ?? 1,
       spotDiscount: discount,
       ...manifests,
     },
@@ -83,19 +85,18 @@ function flagValues(argv: string[]) {
   }
 }
 
-function number(raw: string | undefined, flag: string, min = Number.MIN_VALUE) {
-  if (raw === undefined) return undefined
-  const value = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min) {
-    throw new Error(`${flag} must be a number ${min === 0 ? '>= 0' : '> 0'}, got "${raw}"`)
-  }
-  return value
+const rules = {
+  positive: { says: 'a number > 0', holds: (v: number) => v > 0 },
+  nonNegative: { says: 'a number >= 0', holds: (v: number) => v >= 0 },
+  whole: { says: 'a whole number > 0', holds: (v: number) => v > 0 && Number.isInteger(v) },
 }
 
-function integer(raw: string | undefined, flag: string) {
-  const value = number(raw, flag)
-  if (value !== undefined && !Number.isInteger(value)) {
-    throw new Error(`${flag} must be a whole number, got "${raw}"`)
+// A numeric flag, or undefined when it is not given.
+function flag(raw: string | undefined, name: string, rule: keyof typeof rules = 'positive') {
+  if (raw === undefined) return undefined
+  const value = raw.trim() === '' ? Number.NaN : Number(raw)
+  if (!Number.isFinite(value) || !rules[rule].holds(value)) {
+    throw new Error(`${name} must be ${rules[rule].says}, got "${raw}"`)
   }
   return value
 }
