@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { parseConfig as processorConfig } from '../../processor/src/config.ts'
 import { createApp } from '../../receiver/src/app.ts'
 import { parseConfig as receiverConfig } from '../../receiver/src/config.ts'
@@ -15,8 +16,8 @@ import {
   readYaml,
   receiverManifest,
   repoPath,
-  stopTimeoutSeconds,
 } from './copilot.ts'
+import { patchedTemplate } from './copilot-patch.ts'
 
 const receiver = receiverManifest.parse(readYaml('copilot/receiver/manifest.yml'))
 const processor = processorManifest.parse(readYaml('copilot/processor/manifest.yml'))
@@ -153,12 +154,15 @@ describe('processor manifest', () => {
   })
 })
 
-describe.each([
-  ['receiver', receiver.taskdef_overrides],
-  ['processor', processor.taskdef_overrides],
-] as const)('%s stop timeout', (service, taskdefOverrides) => {
+// What Copilot deploys: the rendered task definition after overrides/cfn.patches.yml.
+const firstContainer = z.object({
+  ContainerDefinitions: z.array(z.object({ StopTimeout: z.number() })).min(1),
+})
+
+describe.each(['receiver', 'processor'] as const)('%s stop timeout', (service) => {
   it('when ECS stops a task, then SIGKILL waits longer than the SIGTERM drain', () => {
-    const stopTimeout = stopTimeoutSeconds(taskdefOverrides) ?? 0
+    const task = patchedTemplate(service).Resources.TaskDefinition?.Properties
+    const stopTimeout = firstContainer.parse(task).ContainerDefinitions[0]?.StopTimeout ?? 0
     expect(stopTimeout).toBeGreaterThan(drainDeadlineSeconds(service))
     // Fargate refuses a stop timeout above 120 s.
     expect(stopTimeout).toBeLessThanOrEqual(120)
