@@ -3,11 +3,12 @@
 SHELL := bash
 export PATH := $(CURDIR)/.node/node_modules/.bin:$(PATH)
 
-.PHONY: help up down logs ps test lint typecheck format provision bench node deps load-sync load-async load-flash depth deploy
+.PHONY: help up down logs ps test lint typecheck format provision bench node deps load-sync load-async load-flash depth cost deploy
 
 help:
 	@echo "make up [STACK=compose|embedded] | down | logs | ps | test | lint | typecheck | format | provision | bench"
 	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
+	@echo "make cost     (ECS worker or Lambda, cost a month: ARGS='--orders-per-month 1000000')"
 	@echo "make deploy   (AWS with Copilot: "Deploy to AWS" in README.md)"
 
 node:
@@ -61,6 +62,10 @@ load-flash: deps
 
 depth: deps
 	npm run queue -- $(ARGS)
+
+# What the processor costs a month as an ECS worker and as a Lambda function: README, "ECS or Lambda".
+cost: deps
+	npm run cost -- $(ARGS)
 
 # Needs the copilot CLI, AWS credentials and a Docker engine, not Node: see "Deploy to AWS" in README.md.
 deploy:

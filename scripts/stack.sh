@@ -52,6 +52,9 @@ cmd_up() {
   receiver=$(docker compose port receiver 8080)
   echo
   echo "Stack is up: receiver http://$receiver, LocalStack http://$(docker compose port localstack 4566)"
+  # Metrics ports (issue 13); the processor's host port is picked per replica.
+  echo "Metrics: receiver http://$(docker compose port receiver 9080)/metrics," \
+    "processor http://$(docker compose port processor 9081)/metrics"
   echo "Try:"
   curl_examples "$receiver" || echo "  (the curl examples are in README.md)"
   echo "Logs: make logs (docker compose logs -f). More processors: docker compose up -d --scale processor=3"

@@ -103,13 +103,19 @@ describe('load arguments', () => {
 })
 
 describe('load targets', () => {
-  it('when the host is local, then the embedded stack ports from the environment are assumed', () => {
-    const env = { RECEIVER_PORT: '9000', EMULATOR_PORT: '9001', PROCESSOR_PORT: '9002' }
+  it("when the host is local, then the embedded stack's ports (the processor's metrics port) are assumed", () => {
+    const env = {
+      RECEIVER_PORT: '9000',
+      EMULATOR_PORT: '9001',
+      PROCESSOR_PORT: '9003',
+      PROCESSOR_METRICS_PORT: '9002',
+    }
     expect(resolveTargets({}, env)).toEqual({
       host: 'http://127.0.0.1:9000',
       endpoint: 'http://127.0.0.1:9001',
       processor: 'http://127.0.0.1:9002',
     })
+    expect(resolveTargets({}, {}).processor).toBe('http://127.0.0.1:9081')
   })
 
   it('when the host is remote, then the queue is read from AWS and no processor is scraped', () => {

@@ -26,8 +26,10 @@ export async function startTestStack() {
   try {
     const { topicArn, queueUrl } = await aws.provision()
     const [receiverPort, processorPort] = [await freePort(), await freePort()]
+    const [receiverMetricsPort, processorMetricsPort] = [await freePort(), await freePort()]
     const host = `http://127.0.0.1:${receiverPort}`
-    const processor = `http://127.0.0.1:${processorPort}`
+    // The processor's metrics port: where the load tool reads orders_processed_total.
+    const processor = `http://127.0.0.1:${processorMetricsPort}`
     const env = {
       PATH: process.env.PATH,
       ...aws.env,
@@ -39,15 +41,17 @@ export async function startTestStack() {
       startChild('receiver', script('receiver/src/server.ts'), {
         ...env,
         PORT: String(receiverPort),
+        METRICS_PORT: String(receiverMetricsPort),
         ORDERS_TOPIC_ARN: topicArn,
       }),
       startChild('processor', script('processor/src/server.ts'), {
         ...env,
         PORT: String(processorPort),
+        METRICS_PORT: String(processorMetricsPort),
         ORDERS_QUEUE_URL: queueUrl,
       }),
     )
-    for (const url of [host, processor]) {
+    for (const url of [host, `http://127.0.0.1:${processorPort}`]) {
       await vi.waitFor(
         async () => {
           const res = await fetch(`${url}/health`)
@@ -56,9 +60,12 @@ export async function startTestStack() {
         { timeout: 15_000, interval: 100 },
       )
     }
-    const targets = ['--host', host, '--endpoint', aws.emulator.endpoint, '--processor', processor]
+    const where = ['--host', host, '--endpoint', aws.emulator.endpoint]
+    const targets = [...where, '--processor', processor]
+    // Without --processor, as after `make up`: the tool finds the metrics port in the environment.
+    const dotenv = { PROCESSOR_METRICS_PORT: String(processorMetricsPort) }
     const options = (argv: string[]) => {
-      const command = parseLoadArgs([...argv, ...targets], {}, out)
+      const command = parseLoadArgs([...argv, ...where], dotenv, out)
       if (command.command !== 'run') throw new Error(`expected a run, got ${command.command}`)
       return command.options
     }

@@ -27,9 +27,11 @@ describe('a short async load against the embedded stack', () => {
   let samples: Sample[]
   beforeAll(async () => {
     const argv = ['async', '--users', '3', '--spawn-rate', '10', '--duration', '2']
-    result = await runLoad(stack.options(argv), {
+    const options = stack.options(argv)
+    const processor = options.processor ?? 'no processor resolved'
+    result = await runLoad(options, {
       readDepth: createDepthReader(stack.aws.clients.sqs),
-      readProcessed: () => readProcessedTotal(stack.processor),
+      readProcessed: () => readProcessedTotal(processor),
     })
     samples = await readLines<Sample>(join(result.dir, 'samples.jsonl'))
   }, 40_000)
@@ -65,6 +67,7 @@ describe('a short async load against the embedded stack', () => {
     const processedSinceBaseline = (await readProcessedTotal(stack.processor)) - baseline
     expect(drain).toMatchObject({ drained: true, accepted: totals.ok, dlq: 0, balanced: true })
     expect(drain?.processedFrom).toBe('processor metrics')
+    expect(result.summary.processor).toBe(stack.processor)
     expect(drain?.processed).toBe(processedSinceBaseline)
     expect((drain?.processed ?? 0) + (drain?.dlq ?? 0)).toBe(drain?.accepted)
   })

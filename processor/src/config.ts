@@ -5,6 +5,7 @@ const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
     HOST: z.string().default('127.0.0.1'),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9081),
     ORDERS_QUEUE_URL: z.url().optional(),
     // Copilot's Worker Service gets the URL of its subscription queue here.
     COPILOT_QUEUE_URI: z.url().optional(),
@@ -22,10 +23,15 @@ const schema = z
     message: 'set ORDERS_QUEUE_URL (or COPILOT_QUEUE_URI)',
     path: ['ORDERS_QUEUE_URL'],
   })
+  .refine((env) => env.PORT === 0 || env.METRICS_PORT !== env.PORT, {
+    message: 'must differ from PORT: metrics stay off the health port',
+    path: ['METRICS_PORT'],
+  })
 
 export type Config = {
   port: number
   host: string
+  metricsPort: number
   queueUrl: string
   region: string
   endpoint: string | undefined
@@ -46,6 +52,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.METRICS_PORT,
     queueUrl: e.ORDERS_QUEUE_URL ?? e.COPILOT_QUEUE_URI ?? '',
     region: e.AWS_REGION,
     endpoint: e.AWS_ENDPOINT_URL,

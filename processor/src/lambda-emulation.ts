@@ -5,6 +5,7 @@ import { handler } from './lambda.ts'
 import { createLambdaDelivery } from './lambda-delivery.ts'
 import { type EmulationConfig, parseEmulationConfig } from './lambda-emulation-config.ts'
 import { createMetrics } from './metrics.ts'
+import { createMetricsApp } from './metrics-server.ts'
 
 // `make up PROCESSOR=lambda`: the function's own handler (src/lambda.ts, what the bundle exports)
 // behind an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
@@ -45,20 +46,28 @@ const delivery = createLambdaDelivery({
 })
 
 let draining = false
-const server = createApp({ metrics, isDraining: () => draining }).listen(
-  config.port,
+const server = createApp({ isDraining: () => draining }).listen(config.port, config.host, (err) => {
+  if (err) {
+    logger.fatal({ err, port: config.port }, 'cannot listen')
+    process.exit(1)
+  }
+  delivery.start()
+  const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
+  logger.info(
+    { port, queueUrl, reservedConcurrency, retryDelaySeconds },
+    'emulating SNS -> Lambda async delivery (not Lambda)',
+  )
+})
+
+const metricsServer = createMetricsApp(metrics.registry).listen(
+  config.metricsPort,
   config.host,
   (err) => {
     if (err) {
-      logger.fatal({ err, port: config.port }, 'cannot listen')
+      logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
       process.exit(1)
     }
-    delivery.start()
-    const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
-    logger.info(
-      { port, queueUrl, reservedConcurrency, retryDelaySeconds },
-      'emulating SNS -> Lambda async delivery (not Lambda)',
-    )
+    logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
   },
 )
 
@@ -74,6 +83,8 @@ async function shutdown(signal: string) {
   }, SHUTDOWN_DEADLINE_MS).unref()
   await delivery.drain()
   server.close()
+  // Scrapes keep working through the drain; the metrics port closes last.
+  metricsServer.close()
   logger.info('stopped')
   process.exit(0)
 }

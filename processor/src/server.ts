@@ -7,6 +7,7 @@ import { createConsumerPool } from './consumers.ts'
 import { createMessageHandler, isPoison } from './handler.ts'
 import { createIdempotencyRecord } from './idempotency.ts'
 import { createMetrics } from './metrics.ts'
+import { createMetricsApp } from './metrics-server.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -45,24 +46,32 @@ const pool = createConsumerPool({
 })
 
 let draining = false
-const server = createApp({ metrics, isDraining: () => draining }).listen(
-  config.port,
+const server = createApp({ isDraining: () => draining }).listen(config.port, config.host, (err) => {
+  if (err) {
+    logger.fatal({ err, port: config.port }, 'cannot listen')
+    process.exit(1)
+  }
+  pool.start()
+  logger.info(
+    {
+      host: config.host,
+      port: config.port,
+      queueUrl: config.queueUrl,
+      concurrency: config.concurrency,
+    },
+    'consuming',
+  )
+})
+
+const metricsServer = createMetricsApp(metrics.registry).listen(
+  config.metricsPort,
   config.host,
   (err) => {
     if (err) {
-      logger.fatal({ err, port: config.port }, 'cannot listen')
+      logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
       process.exit(1)
     }
-    pool.start()
-    logger.info(
-      {
-        host: config.host,
-        port: config.port,
-        queueUrl: config.queueUrl,
-        concurrency: config.concurrency,
-      },
-      'consuming',
-    )
+    logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
   },
 )
 
@@ -80,6 +89,8 @@ async function shutdown(signal: string) {
   }, SHUTDOWN_DEADLINE_MS).unref()
   await pool.drain()
   server.close()
+  // Scrapes keep working through the drain; the metrics port closes last.
+  metricsServer.close()
   logger.info('stopped')
   process.exit(0)
 }

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('processor SIGTERM', () => {
   it('when SIGTERM arrives mid-payment, then in-flight orders finish, are deleted, exit 0', async () => {
     const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-    const port = await freePort()
+    const metricsPort = await freePort()
     const output: string[] = []
     child = startProcess(
       'processor',
@@ -32,7 +32,8 @@ describe('processor SIGTERM', () => {
       {
         PATH: process.env.PATH,
         ...aws.env,
-        PORT: String(port),
+        PORT: String(await freePort()),
+        METRICS_PORT: String(metricsPort),
         ORDERS_QUEUE_URL: queues.queueUrl,
         PROCESSOR_CONCURRENCY: '3',
         PROCESSING_TIME_MS: '1500',
@@ -52,7 +53,7 @@ describe('processor SIGTERM', () => {
       )
     }
     const inFlight = async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined)
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => undefined)
       return res?.ok ? /^orders_in_flight (\d+)/m.exec(await res.text())?.[1] : undefined
     }
     await expect.poll(inFlight, { timeout: 10_000 }).toBe('3')

@@ -36,13 +36,6 @@ export function createApp({
     })
     .all(methodNotAllowed('GET, HEAD'))
 
-  app
-    .route('/metrics')
-    .get(async (_req, res) => {
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
-    })
-    .all(methodNotAllowed('GET, HEAD'))
-
   const parseJson = express.json({ limit: BODY_LIMIT, type: 'json' })
 
   // Payments beyond the limit wait in p-limit's queue instead of piling onto the event loop.

@@ -17,6 +17,7 @@ const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
     HOST: z.string().default('127.0.0.1'),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9080),
     ORDERS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
     // Copilot injects every topic a service publishes as one JSON object keyed by topic name.
     COPILOT_SNS_TOPIC_ARNS: copilotTopics.optional(),
@@ -33,10 +34,15 @@ const schema = z
     message: 'set ORDERS_TOPIC_ARN (or COPILOT_SNS_TOPIC_ARNS with an "orders" key)',
     path: ['ORDERS_TOPIC_ARN'],
   })
+  .refine((env) => env.PORT === 0 || env.METRICS_PORT !== env.PORT, {
+    message: 'must differ from PORT: metrics stay off the public port',
+    path: ['METRICS_PORT'],
+  })
 
 export type Config = {
   port: number
   host: string
+  metricsPort: number
   topicArn: string
   region: string
   endpoint: string | undefined
@@ -56,6 +62,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    metricsPort: e.METRICS_PORT,
     topicArn: e.ORDERS_TOPIC_ARN ?? e.COPILOT_SNS_TOPIC_ARNS?.orders ?? '',
     region: e.AWS_REGION,
     endpoint: e.AWS_ENDPOINT_URL,

@@ -4,6 +4,7 @@ import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
+import { createMetricsApp } from './metrics-server.ts'
 import { createOrderPublisher } from './publisher.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
@@ -19,6 +20,7 @@ try {
 // Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
 const logger = pino({ name: 'receiver', level: config.logLevel }, pino.destination({ sync: true }))
 const sns = new SNSClient({ region: config.region, endpoint: config.endpoint })
+const metrics = createMetrics()
 const app = createApp({
   publishOrder: createOrderPublisher({
     sns,
@@ -27,7 +29,7 @@ const app = createApp({
   }),
   processOrder: createPayment(config.processingTimeMs),
   logger,
-  metrics: createMetrics(),
+  metrics,
   syncConcurrency: config.syncConcurrency,
 })
 
@@ -38,6 +40,18 @@ const server = app.listen(config.port, config.host, (err) => {
   }
   logger.info({ host: config.host, port: config.port, topicArn: config.topicArn }, 'listening')
 })
+
+const metricsServer = createMetricsApp(metrics.registry).listen(
+  config.metricsPort,
+  config.host,
+  (err) => {
+    if (err) {
+      logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
+      process.exit(1)
+    }
+    logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
+  },
+)
 
 // Stop accepting, let in-flight requests (3 s sync payments too) finish, then exit 0.
 // ECS sends SIGKILL 30 s after SIGTERM; the deadline keeps us ahead of it.
@@ -54,6 +68,8 @@ function shutdown(signal: string) {
   // the close open; with 1 ms they end as soon as their last response is written.
   server.keepAliveTimeout = 1
   server.close(() => {
+    // Scrapes keep working through the drain; the metrics port closes last.
+    metricsServer.close()
     sns.destroy()
     logger.info('stopped')
     process.exit(0)

@@ -12,6 +12,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
+import { createMetricsApp } from '../src/metrics-server.ts'
 import { createOrderPublisher, type PublishOrder } from '../src/publisher.ts'
 
 const silent = pino({ level: 'silent' })
@@ -61,18 +62,37 @@ describe('GET /health', () => {
 })
 
 describe('GET /metrics', () => {
-  it('when scraped after traffic, then the order, publish and HTTP metrics are exposed', async () => {
+  it('when asked on the public port, then 404 with the same JSON as any unknown route', async () => {
     const { app } = appWith()
+    const [metrics, unknown] = await Promise.all([
+      request(app).get('/metrics'),
+      request(app).get('/no-such-route'),
+    ])
+    expect([metrics.status, unknown.status]).toEqual([404, 404])
+    expect(metrics.headers['content-type']).toBe(unknown.headers['content-type'])
+    expect(metrics.body).toEqual({ error: 'not_found', message: 'no route for GET /metrics' })
+    expect(unknown.body).toEqual({ error: 'not_found', message: 'no route for GET /no-such-route' })
+  })
+
+  it('when the metrics port is scraped after traffic, then the order, publish and HTTP metrics are exposed', async () => {
+    const { app, metrics } = appWith()
     await request(app).post('/orders/async').send(orderBody())
     await request(app).post('/orders/async').send({})
-    const res = await request(app).get('/metrics')
+    const res = await request(createMetricsApp(metrics.registry)).get('/metrics')
     expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toContain('text/plain')
     expect(res.text).toContain('orders_accepted_total{mode="async"} 1')
     expect(res.text).toContain('orders_rejected_total{reason="invalid_order"} 1')
     expect(res.text).toContain('sns_publish_duration_seconds_count{outcome="ok"} 1')
     expect(res.text).toMatch(
       /http_request_duration_seconds_count\{method="POST",route="\/orders\/async",status="202"\} 1/,
     )
+  })
+
+  it('when anything but /metrics is asked on the metrics port, then 404 JSON', async () => {
+    const res = await request(createMetricsApp(createMetrics().registry)).get('/health')
+    expect(res.status).toBe(404)
+    expect(res.body).toEqual({ error: 'not_found', message: 'no route for GET /health' })
   })
 })
 

@@ -8,6 +8,7 @@ describe('receiver config', () => {
     expect(parseConfig({ ORDERS_TOPIC_ARN: topic })).toEqual({
       port: 8080,
       host: '127.0.0.1',
+      metricsPort: 9080,
       topicArn: topic,
       region: 'us-east-1',
       endpoint: undefined,
@@ -29,6 +30,8 @@ describe('receiver config', () => {
 
   it.each([
     ['PORT', { PORT: 'eighty' }],
+    ['METRICS_PORT', { METRICS_PORT: '70000' }],
+    ['METRICS_PORT', { PORT: '9000', METRICS_PORT: '9000' }],
     ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],

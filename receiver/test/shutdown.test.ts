@@ -7,7 +7,7 @@ const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 
 describe('receiver SIGTERM', () => {
   it('when SIGTERM arrives during a sync payment, then it completes, new connections are refused, exit 0', async () => {
-    const port = await freePort()
+    const [port, metricsPort] = [await freePort(), await freePort()]
     const output: string[] = []
     const receiver = startProcess(
       'receiver',
@@ -15,6 +15,7 @@ describe('receiver SIGTERM', () => {
       {
         PATH: process.env.PATH,
         PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         // Never contacted: this test only pays synchronously.
         ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:orders',
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
@@ -45,7 +46,7 @@ describe('receiver SIGTERM', () => {
         }),
       })
       const syncInFlight = () =>
-        fetch(`${base}/metrics`)
+        fetch(`http://127.0.0.1:${metricsPort}/metrics`)
           .then((r) => r.text())
           .then((text) => /^sync_orders_in_flight (\d+)/m.exec(text)?.[1])
       await expect.poll(syncInFlight, { timeout: 5000 }).toBe('1')

@@ -17,6 +17,9 @@ const env = z
     EMULATOR_PORT: port.default(4566),
     RECEIVER_PORT: port.default(8080),
     PROCESSOR_PORT: port.default(8081),
+    // Both services run on this one host, so each needs its own metrics port.
+    RECEIVER_METRICS_PORT: port.default(9080),
+    PROCESSOR_METRICS_PORT: port.default(9081),
     AWS_REGION: z.string().default('us-east-1'),
     PROCESSOR: z.enum(['ecs', 'lambda']).default('ecs'),
   })
@@ -30,6 +33,8 @@ try {
     EMULATOR_PORT: env.EMULATOR_PORT,
     RECEIVER_PORT: env.RECEIVER_PORT,
     PROCESSOR_PORT: env.PROCESSOR_PORT,
+    RECEIVER_METRICS_PORT: env.RECEIVER_METRICS_PORT,
+    PROCESSOR_METRICS_PORT: env.PROCESSOR_METRICS_PORT,
   })
 } catch (err) {
   console.error(`make up: ${(err as Error).message}`)
@@ -49,6 +54,7 @@ children.push(
     ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.RECEIVER_PORT),
+    METRICS_PORT: String(env.RECEIVER_METRICS_PORT),
     ORDERS_TOPIC_ARN: resources.topicArn,
   }),
   startProcessor(),
@@ -71,6 +77,7 @@ if (!stopping) {
     [
       '',
       `Stack is up: receiver ${receiverUrl}, processor ${processorUrl}, emulator ${emulator.endpoint}`,
+      `Metrics: receiver http://127.0.0.1:${env.RECEIVER_METRICS_PORT}/metrics, processor http://127.0.0.1:${env.PROCESSOR_METRICS_PORT}/metrics`,
       'Try:',
       ...curlExamples(receiverUrl).map((line) => `  ${line}`),
       'Ctrl-C (or `make down` from another terminal) stops everything.',
@@ -115,6 +122,7 @@ function startProcessor() {
     ...localAws.env,
     HOST: '127.0.0.1',
     PORT: String(env.PROCESSOR_PORT),
+    METRICS_PORT: String(env.PROCESSOR_METRICS_PORT),
     ORDERS_QUEUE_URL: resources.queueUrl,
   }
   if (env.PROCESSOR === 'ecs')

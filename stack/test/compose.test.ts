@@ -80,7 +80,17 @@ describe('docker-compose.yml', () => {
 
   it('when processors are scaled, then nothing pins them to one name or host port', () => {
     expect(service('processor').container_name).toBeUndefined()
-    expect(service('processor').ports).toBeUndefined()
+    // 127.0.0.1::<port>: the engine picks a free host port for each replica.
+    for (const port of service('processor').ports ?? []) expect(port).toMatch(/^127\.0\.0\.1::\d+$/)
+  })
+
+  it.each([
+    ['receiver', 9080],
+    ['processor', 9081],
+  ])('when %s serves metrics, then its METRICS_PORT is published on the loopback', (name, port) => {
+    const { environment, ports = [] } = service(name)
+    expect(environment?.METRICS_PORT).toBe(port)
+    expect(ports.filter((p) => p.endsWith(`:${port}`))).toHaveLength(1)
   })
 
   it.each(['receiver', 'processor'])('when %s starts, then LocalStack is healthy first', (name) => {

@@ -1,6 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { readYaml } from './copilot.ts'
+import { readYaml, repoPath } from './copilot.ts'
 
 const statement = z.object({
   Effect: z.string(),
@@ -78,5 +79,20 @@ describe('processor addon', () => {
     expect(Object.values(addon.Outputs).map((output) => output.Value)).toContainEqual({
       Ref: logicalId,
     })
+  })
+
+  // CloudFormation names the queue <stack>-EventsQueue-<suffix of up to 13 characters> and SQS
+  // allows 80; a longer name is shortened and the pattern above stops matching it.
+  it('when CloudFormation names the queue in any environment, then the name fits untruncated', () => {
+    const app = z.object({ application: z.string() }).parse(readYaml('copilot/.workspace'))
+    const service = z.object({ name: z.string() }).parse(readYaml('copilot/processor/manifest.yml'))
+    const environments = readdirSync(repoPath('copilot/environments')).filter((env) =>
+      existsSync(repoPath(`copilot/environments/${env}/manifest.yml`)),
+    )
+    expect(environments).toContain('dev')
+    for (const env of environments) {
+      const queue = `${app.application}-${env}-${service.name}-EventsQueue-${'x'.repeat(13)}`
+      expect(queue.length, queue).toBeLessThanOrEqual(80)
+    }
   })
 })

@@ -18,7 +18,11 @@ const services: Service[] = []
 
 // Built from scratch rather than from process.env, so the only AWS wiring a service can find is
 // what Copilot injects on ECS: no ORDERS_TOPIC_ARN, no ORDERS_QUEUE_URL.
-function copilotEnv(port: number, wiring: Record<string, string>): NodeJS.ProcessEnv {
+function copilotEnv(
+  port: number,
+  metricsPort: number,
+  wiring: Record<string, string>,
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -26,6 +30,7 @@ function copilotEnv(port: number, wiring: Record<string, string>): NodeJS.Proces
     ...wiring,
     HOST: '127.0.0.1',
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     PROCESSING_TIME_MS: '50',
     LOG_LEVEL: 'info',
   }
@@ -38,7 +43,7 @@ async function startService(name: 'receiver' | 'processor', wiring: Record<strin
   const child = startProcess(
     name,
     repoPath(`${name}/src/server.ts`),
-    copilotEnv(port, wiring),
+    copilotEnv(port, await freePort(), wiring),
     (line) => {
       output.push(line)
       if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine)

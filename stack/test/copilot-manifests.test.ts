@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { parseConfig as processorConfig } from '../../processor/src/config.ts'
 import { createApp } from '../../receiver/src/app.ts'
 import { parseConfig as receiverConfig } from '../../receiver/src/config.ts'
@@ -15,8 +16,8 @@ import {
   readYaml,
   receiverManifest,
   repoPath,
-  stopTimeoutSeconds,
 } from './copilot.ts'
+import { patchedTemplate } from './copilot-patch.ts'
 
 const receiver = receiverManifest.parse(readYaml('copilot/receiver/manifest.yml'))
 const processor = processorManifest.parse(readYaml('copilot/processor/manifest.yml'))
@@ -30,6 +31,17 @@ const processorSettings = processorConfig({
   ...processor.variables,
   COPILOT_QUEUE_URI: 'https://sqs.us-east-1.amazonaws.com/1/orders-dev-processor-EventsQueue-x',
 })
+
+// The receiver's app as it runs on image.port, the port the load balancer forwards to.
+function appOnImagePort() {
+  return createApp({
+    publishOrder: () => Promise.reject(new Error('not used here')),
+    processOrder: (order) => Promise.resolve(order),
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+    syncConcurrency: 1,
+  })
+}
 
 describe('copilot workspace', () => {
   it('when Copilot reads .workspace, then the application is orders', () => {
@@ -77,17 +89,20 @@ describe('receiver manifest', () => {
     expect(receiverSettings.port).toBe(receiver.image.port)
   })
 
+  it('when the load balancer routes every path, then /metrics is not on its port', async () => {
+    // The ALB forwards to image.port (no http.target_port); metrics listen elsewhere.
+    const raw = readYaml('copilot/receiver/manifest.yml') as { http: Record<string, unknown> }
+    expect(raw.http.target_port).toBeUndefined()
+    expect(receiverSettings.metricsPort).not.toBe(receiver.image.port)
+    const res = await request(appOnImagePort()).get('/metrics')
+    expect(res.status).toBe(404)
+    expect(res.body.error).toBe('not_found')
+  })
+
   it('when the load balancer probes the health check path, then the receiver answers 200', async () => {
-    const app = createApp({
-      publishOrder: () => Promise.reject(new Error('not used by the health check')),
-      processOrder: (order) => Promise.resolve(order),
-      logger: pino({ level: 'silent' }),
-      metrics: createMetrics(),
-      syncConcurrency: 1,
-    })
     const { healthcheck } = receiver.http
     expect(healthcheck.path).toBe('/health')
-    const res = await request(app).get(healthcheck.path)
+    const res = await request(appOnImagePort()).get(healthcheck.path)
     expect(String(res.status)).toBe(healthcheck.success_codes)
     expect(healthcheck.timeout).toBeLessThan(healthcheck.interval)
   })
@@ -113,6 +128,10 @@ describe('processor manifest', () => {
     expect(receiver.publish.topics.map((topic) => topic.name)).toContain(topics[0]?.name)
   })
 
+  it('when deployed, then its metrics port is not its health port', () => {
+    expect(processorSettings.metricsPort).not.toBe(processorSettings.port)
+  })
+
   it('when Copilot creates the queue, then it matches the local topology', () => {
     expect(queue.dead_letter.tries).toBe(topology.maxReceiveCount)
     expect(queue.timeout).toBe(topology.visibilityTimeoutSeconds * 1000)
@@ -135,12 +154,15 @@ describe('processor manifest', () => {
   })
 })
 
-describe.each([
-  ['receiver', receiver.taskdef_overrides],
-  ['processor', processor.taskdef_overrides],
-] as const)('%s stop timeout', (service, taskdefOverrides) => {
+// What Copilot deploys: the rendered task definition after overrides/cfn.patches.yml.
+const firstContainer = z.object({
+  ContainerDefinitions: z.array(z.object({ StopTimeout: z.number() })).min(1),
+})
+
+describe.each(['receiver', 'processor'] as const)('%s stop timeout', (service) => {
   it('when ECS stops a task, then SIGKILL waits longer than the SIGTERM drain', () => {
-    const stopTimeout = stopTimeoutSeconds(taskdefOverrides) ?? 0
+    const task = patchedTemplate(service).Resources.TaskDefinition?.Properties
+    const stopTimeout = firstContainer.parse(task).ContainerDefinitions[0]?.StopTimeout ?? 0
     expect(stopTimeout).toBeGreaterThan(drainDeadlineSeconds(service))
     // Fargate refuses a stop timeout above 120 s.
     expect(stopTimeout).toBeLessThanOrEqual(120)

@@ -34,7 +34,6 @@ const duration = z
 
 const build = z.object({ dockerfile: z.string(), context: z.string() })
 const range = z.object({ min: z.int().min(1), max: z.int() })
-const overrides = z.array(z.object({ path: z.string(), value: z.unknown() }))
 const variables = z.record(z.string(), z.string())
 
 export const receiverManifest = z.object({
@@ -62,7 +61,6 @@ export const receiverManifest = z.object({
   }),
   publish: z.object({ topics: z.array(z.object({ name: z.string() })) }),
   variables,
-  taskdef_overrides: overrides,
 })
 
 export const processorManifest = z.object({
@@ -87,7 +85,6 @@ export const processorManifest = z.object({
     queue_delay: z.object({ acceptable_latency: duration, msg_processing_time: duration }),
   }),
   variables,
-  taskdef_overrides: overrides,
 })
 
 const subnets = z.array(z.object({ cidr: z.string() }))
@@ -98,11 +95,6 @@ export const environmentManifest = z.object({
     vpc: z.object({ cidr: z.string(), subnets: z.object({ public: subnets, private: subnets }) }),
   }),
 })
-
-export function stopTimeoutSeconds(taskdefOverrides: z.infer<typeof overrides>) {
-  const rule = taskdefOverrides.find((o) => o.path === 'ContainerDefinitions[0].StopTimeout')
-  return typeof rule?.value === 'number' ? rule.value : undefined
-}
 
 // The SIGTERM drain deadline as the service's own code declares it.
 export function drainDeadlineSeconds(service: 'receiver' | 'processor') {

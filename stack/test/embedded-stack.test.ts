@@ -29,13 +29,20 @@ function startStack(ports: Record<string, number>, extra: Record<string, string>
   return { ...stack, output: () => lines.join('\n') }
 }
 
+// Every host port the embedded stack takes, free ones, so the test never meets a developer's stack.
+async function freePorts() {
+  return {
+    EMULATOR_PORT: await freePort(),
+    RECEIVER_PORT: await freePort(),
+    PROCESSOR_PORT: await freePort(),
+    RECEIVER_METRICS_PORT: await freePort(),
+    PROCESSOR_METRICS_PORT: await freePort(),
+  }
+}
+
 describe('make up (embedded stack)', () => {
   it("when it is up, then the README's curl examples work and the processor completes the async order", async () => {
-    const ports = {
-      EMULATOR_PORT: await freePort(),
-      RECEIVER_PORT: await freePort(),
-      PROCESSOR_PORT: await freePort(),
-    }
+    const ports = await freePorts()
     const stack = startStack(ports)
     try {
       await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
@@ -55,6 +62,21 @@ describe('make up (embedded stack)', () => {
           timeout: 10_000,
         })
         .toBe(true)
+
+      // Metrics are printed and served on their own ports; the receiver's public port hides them.
+      const metricsUrls = [ports.RECEIVER_METRICS_PORT, ports.PROCESSOR_METRICS_PORT].map(
+        (port) => `http://127.0.0.1:${port}/metrics`,
+      )
+      expect(stack.output()).toContain(
+        `Metrics: receiver ${metricsUrls[0]}, processor ${metricsUrls[1]}`,
+      )
+      const [receiverMetrics, processorMetrics] = await Promise.all(
+        metricsUrls.map((url) => fetch(url).then((res) => res.text())),
+      )
+      expect(receiverMetrics).toContain('orders_accepted_total{mode="async"} 1')
+      expect(processorMetrics).toMatch(/^orders_processed_total 1$/m)
+      const hidden = await fetch(`http://127.0.0.1:${ports.RECEIVER_PORT}/metrics`)
+      expect(hidden.status).toBe(404)
     } finally {
       stack.process.kill('SIGINT')
     }
@@ -64,23 +86,22 @@ describe('make up (embedded stack)', () => {
     await expect(assertPortsFree(ports)).resolves.toBeUndefined()
   })
 
-  it('when a port is taken, then it fails at once naming the variable to change', async () => {
-    const squatter = createServer()
-    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve))
-    const address = squatter.address()
-    const taken = typeof address === 'object' && address ? address.port : 0
-    try {
-      const stack = startStack({
-        EMULATOR_PORT: await freePort(),
-        RECEIVER_PORT: taken,
-        PROCESSOR_PORT: await freePort(),
-      })
-      expect(await stack.exited).toBe(1)
-      expect(stack.output()).toContain(`port ${taken} (RECEIVER_PORT) already in use`)
-    } finally {
-      squatter.close()
-    }
-  })
+  it.each(['RECEIVER_PORT', 'PROCESSOR_METRICS_PORT'] as const)(
+    'when %s is taken, then it fails at once naming the variable',
+    async (name) => {
+      const squatter = createServer()
+      await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve))
+      const address = squatter.address()
+      const taken = typeof address === 'object' && address ? address.port : 0
+      try {
+        const stack = startStack({ ...(await freePorts()), [name]: taken })
+        expect(await stack.exited).toBe(1)
+        expect(stack.output()).toContain(`port ${taken} (${name}) already in use`)
+      } finally {
+        squatter.close()
+      }
+    },
+  )
 })
 
 describe('make up PROCESSOR=lambda (embedded stack)', () => {
@@ -89,6 +110,8 @@ describe('make up PROCESSOR=lambda (embedded stack)', () => {
       EMULATOR_PORT: await freePort(),
       RECEIVER_PORT: await freePort(),
       PROCESSOR_PORT: await freePort(),
+      RECEIVER_METRICS_PORT: await freePort(),
+      PROCESSOR_METRICS_PORT: await freePort(),
     }
     const stack = startStack(ports, { PROCESSOR: 'lambda', LAMBDA_RETRY_DELAY_SECONDS: '0' })
     const { sns, sqs } = awsClients({
@@ -107,7 +130,7 @@ describe('make up PROCESSOR=lambda (embedded stack)', () => {
           timeout: 10_000,
         })
         .toBe(true)
-      const metrics = await fetch(`http://127.0.0.1:${ports.PROCESSOR_PORT}/metrics`)
+      const metrics = await fetch(`http://127.0.0.1:${ports.PROCESSOR_METRICS_PORT}/metrics`)
       expect(await metrics.text()).toMatch(/^orders_processed_total 1$/m)
 
       const topicArn = /topic (arn:\S+)/.exec(stack.output())?.[1]

@@ -28,7 +28,8 @@ options (defaults depend on the scenario):
   --endpoint URL       SQS endpoint for queue depth (default $AWS_ENDPOINT_URL, else the
                        embedded emulator when --host is local, else AWS)
   --aws                read the queue from AWS with the standard credentials
-  --processor URL      processor to scrape for orders_processed_total (local default :8081)
+  --processor URL      processor metrics port to scrape for orders_processed_total (local
+                       default http://127.0.0.1:$PROCESSOR_METRICS_PORT, 9081)
   --queue, --dlq X     queue names or URLs (default orders-queue, orders-dlq; on AWS pass
                        the URLs of Copilot's EventsQueue and DeadLetterQueue)`
 

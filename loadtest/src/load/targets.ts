@@ -2,8 +2,8 @@ export type TargetFlags = { host?: string; endpoint?: string; processor?: string
 export type Targets = { host: string; endpoint: string | undefined; processor: string | undefined }
 
 // Where the load goes and where its queue is watched. A flag always wins. Against a receiver on
-// this machine the embedded stack's ports are assumed (EMULATOR_PORT, PROCESSOR_PORT from .env);
-// against anything else the queue is read from AWS with the standard credentials, and the
+// this machine the embedded stack's ports are assumed (EMULATOR_PORT, PROCESSOR_METRICS_PORT from
+// .env); against anything else the queue is read from AWS with the standard credentials, and the
 // processor, a worker with no public address, is not scraped.
 export function resolveTargets(flags: TargetFlags, env: NodeJS.ProcessEnv): Targets {
   const host = trimSlash(flags.host ?? `http://127.0.0.1:${env.RECEIVER_PORT || 8080}`)
@@ -12,7 +12,8 @@ export function resolveTargets(flags: TargetFlags, env: NodeJS.ProcessEnv): Targ
     host,
     endpoint: queueEndpoint(flags, env, local),
     processor:
-      flags.processor ?? (local ? `http://127.0.0.1:${env.PROCESSOR_PORT || 8081}` : undefined),
+      flags.processor ??
+      (local ? `http://127.0.0.1:${env.PROCESSOR_METRICS_PORT || 9081}` : undefined),
   }
 }
 

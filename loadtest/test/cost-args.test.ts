@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { parseCostArgs } from '../src/cost/args.ts'
+import { readServiceSize, type ServiceSize, serviceSize } from '../src/cost/manifest.ts'
+import { script } from './load-stack.ts'
+
+type Manifest = {
+  cpu: number
+  memory: number
+  count: { range: { min: number; max: number; spot_from?: number }; requests?: number }
+  variables: Record<string, string>
+}
+
+let manifests: { processor: ServiceSize; receiver: ServiceSize }
+let processorYaml: Manifest
+beforeAll(async () => {
+  const processor = script('copilot/processor/manifest.yml')
+  manifests = {
+    processor: await readServiceSize(processor),
+    receiver: await readServiceSize(script('copilot/receiver/manifest.yml')),
+  }
+  processorYaml = parse(await readFile(processor, 'utf8')) as Manifest
+})
+
+const compareOptions = (argv: string[]) => {
+  const command = parseCostArgs(argv, manifests, 0.7)
+  if (command.command !== 'compare')
+    throw new Error(`expected a comparison, got ${command.command}`)
+  return command.options
+}
+
+describe('the Copilot manifests', () => {
+  it('when the real processor manifest is read, then its size, range, Spot share and variables come through', () => {
+    const { cpu, memory, count, variables } = processorYaml
+    expect(manifests.processor).toMatchObject({
+      vcpu: cpu / 1024,
+      memoryGb: memory / 1024,
+      minTasks: count.range.min,
+      maxTasks: count.range.max,
+      spotFrom: count.range.spot_from,
+    })
+    expect(manifests.processor.variables.PROCESSOR_CONCURRENCY).toBe(
+      variables.PROCESSOR_CONCURRENCY,
+    )
+  })
+
+  it('when the real receiver manifest is read, then it scales on requests per task', () => {
+    expect(manifests.receiver.requestsPerTaskPerMinute).toBeGreaterThan(0)
+    expect(manifests.receiver.spotFrom).toBeUndefined()
+  })
+
+  it('when count is a fixed number or a "1-4" range, then both read as min and max', () => {
+    expect(serviceSize('cpu: 512\nmemory: 1024\ncount: 2\n')).toMatchObject({
+      vcpu: 0.5,
+      memoryGb: 1,
+      minTasks: 2,
+      maxTasks: 2,
+      spotFrom: undefined,
+    })
+    expect(serviceSize("cpu: 256\nmemory: 512\ncount:\n  range: '1-4'\n")).toMatchObject({
+      minTasks: 1,
+      maxTasks: 4,
+    })
+  })
+
+  it('when the manifest lacks its cpu, then the error names the field on one line', () => {
+    expect(() => serviceSize('memory: 512\ncount: 1\n')).toThrow(/^cpu: .*$/)
+  })
+})
+
+describe('cost arguments', () => {
+  it('when no flag is given, then the manifest and the original load give every default', () => {
+    expect(compareOptions([])).toMatchObject({
+      ordersPerMonth: 10_000,
+      processingMs: Number(processorYaml.variables.PROCESSING_TIME_MS),
+      concurrency: Number(processorYaml.variables.PROCESSOR_CONCURRENCY),
+      pollersPerTask: Number(processorYaml.variables.PROCESSOR_CONCURRENCY),
+      sqsRequestsPerOrder: 2,
+      lambdaMemoryMb: 128,
+      lambdaArch: 'x86_64',
+      spotDiscount: 0.7,
+    })
+  })
+
+  it('when flags are given, then each one overrides its default', () => {
+    expect(
+      compareOptions([
+        '--rate=2',
+        '--processing-ms',
+        '500',
+        '--concurrency',
+        '4',
+        '--sqs-requests-per-order',
+        '0.2',
+        '--lambda-memory-mb',
+        '512',
+        '--lambda-arch',
+        'arm64',
+        '--order-kb',
+        '70',
+        '--spot-discount',
+        '0.5',
+      ]),
+    ).toMatchObject({
+      ordersPerMonth: 2 * 730 * 3600,
+      processingMs: 500,
+      concurrency: 4,
+      pollersPerTask: 4,
+      sqsRequestsPerOrder: 0.2,
+      lambdaMemoryMb: 512,
+      lambdaArch: 'arm64',
+      orderKb: 70,
+      spotDiscount: 0.5,
+    })
+  })
+
+  it.each([
+    [['--rate', '1', '--orders-per-month', '5'], 'give --orders-per-month or --rate, not both'],
+    [['--orders-per-month', 'lots'], '--orders-per-month must be a number >= 0, got "lots"'],
+    [['--processing-ms=-3'], '--processing-ms must be a number > 0, got "-3"'],
+    [['--processing-ms', '-3'], /^Option '--processing-ms' argument is ambiguous\. [^\n]+$/],
+    [['--concurrency', '2.5'], '--concurrency must be a whole number > 0, got "2.5"'],
+    [['--lambda-arch', 'sparc'], '--lambda-arch must be x86_64 or arm64, got "sparc"'],
+    [['--lambda-memory-mb', '64'], '--lambda-memory-mb must be between 128 and 10240, got "64"'],
+    [['--spot-discount', '1'], '--spot-discount must be below 1, got "1"'],
+    [['--frobnicate'], "Unknown option '--frobnicate'"],
+  ])('when given %j, then it refuses with one clear message', (argv, message) => {
+    expect(() => parseCostArgs(argv, manifests, 0.7)).toThrow(message)
+  })
+})
