@@ -4,7 +4,7 @@ import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
-import { createOrderPublisher } from './publisher.ts'
+import { createPublisher } from './publisher.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -19,15 +19,19 @@ try {
 // Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
 const logger = pino({ name: 'receiver', level: config.logLevel }, pino.destination({ sync: true }))
 const sns = new SNSClient({ region: config.region, endpoint: config.endpoint })
+const metrics = createMetrics()
+const publisher = createPublisher({
+  sns,
+  topicArn: config.topicArn,
+  timeoutMs: config.publishTimeoutMs,
+  lingerMs: config.publishLingerMs,
+  metrics,
+})
 const app = createApp({
-  publishOrder: createOrderPublisher({
-    sns,
-    topicArn: config.topicArn,
-    timeoutMs: config.publishTimeoutMs,
-  }),
+  publishOrder: publisher.publishOrder,
   processOrder: createPayment(config.processingTimeMs),
   logger,
-  metrics: createMetrics(),
+  metrics,
   syncConcurrency: config.syncConcurrency,
 })
 
@@ -53,7 +57,10 @@ function shutdown(signal: string) {
   // Sockets freed by a finishing request would otherwise idle for keepAliveTimeout (5 s) and hold
   // the close open; with 1 ms they end as soon as their last response is written.
   server.keepAliveTimeout = 1
-  server.close(() => {
+  // Orders waiting out the linger go to SNS now; their requests then answer and let close finish.
+  const flushed = publisher.drain()
+  server.close(async () => {
+    await flushed
     sns.destroy()
     logger.info('stopped')
     process.exit(0)

@@ -14,6 +14,7 @@ describe('receiver config', () => {
       syncConcurrency: 20,
       processingTimeMs: 3000,
       publishTimeoutMs: 5000,
+      publishLingerMs: 2,
       logLevel: 'info',
     })
   })
@@ -30,6 +31,8 @@ describe('receiver config', () => {
   it.each([
     ['PORT', { PORT: 'eighty' }],
     ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
+    ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '-1' }],
+    ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '2.5' }],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{"payments":"arn:x"}' }],
