@@ -3,34 +3,25 @@ import { createServer, type Server } from 'node:net'
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { newOrder, type Order } from '@orders/order/order'
 import { createPayment } from '@orders/order/payment'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import type { Provisioned } from '@orders/stack/provision'
-import { namespacedTopology } from '@orders/stack/topology'
 import { pino } from 'pino'
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { MAX_BATCH_BYTES } from '../src/batcher.ts'
 import { messageBytes, orderMessage } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher, type Publisher } from '../src/publisher.ts'
+import { useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
-let aws: LocalAws
-let queues: Provisioned
-
-beforeAll(async () => {
-  aws = await startLocalAws()
-  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-})
-afterAll(() => aws.stop())
+const local = useLocalAws()
 
 type Sns = ReturnType<typeof recordingSns>['sns']
 
 function publisherOn(sns: Sns, lingerMs: number, timeoutMs = 2000): Publisher {
   return createPublisher({
     sns,
-    topicArn: queues.topicArn,
+    topicArn: local.queues.topicArn,
     timeoutMs,
     lingerMs,
     metrics: createMetrics(),
@@ -62,8 +53,8 @@ async function queuedMessageIds(count: number): Promise<Map<string, string>> {
   await expect
     .poll(
       async () => {
-        const { Messages = [] } = await aws.clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10 }),
+        const { Messages = [] } = await local.aws.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
         )
         for (const message of Messages) {
           const envelope = JSON.parse(message.Body ?? '{}')
@@ -81,7 +72,7 @@ async function queuedMessageIds(count: number): Promise<Map<string, string>> {
 // wait out a timer.
 describe('publish batching', () => {
   it('when 10 orders arrive together, then one PublishBatch carries them and each 202 names its own MessageId', async () => {
-    const { sns, calls } = recordingSns(aws.env)
+    const { sns, calls } = recordingSns(local.aws.env)
     const bodies = Array.from({ length: 10 }, orderBody)
     const responses = await postAll(appOn(publisherOn(sns, 60_000)), bodies)
 
@@ -98,7 +89,7 @@ describe('publish batching', () => {
   it('when SNS fails one entry of the batch, then that order gets 503 + Retry-After and the other nine 202', async () => {
     const bodies = Array.from({ length: 10 }, orderBody)
     const victim = bodies[3]?.order_id ?? ''
-    const { sns } = recordingSns(aws.env, (call, output) => {
+    const { sns } = recordingSns(local.aws.env, (call, output) => {
       const entries = call.input.PublishBatchRequestEntries as { Id: string; Message: string }[]
       const id = entries.find((entry) => entry.Message.includes(victim))?.Id
       output.Successful = output.Successful?.filter((entry) => entry.Id !== id)
@@ -115,7 +106,7 @@ describe('publish batching', () => {
   })
 
   it('when a PublishBatch call errors, then exactly the orders it carried get 503', async () => {
-    const { sns, calls } = recordingSns(aws.env, (_call, _output, nth) => {
+    const { sns, calls } = recordingSns(local.aws.env, (_call, _output, nth) => {
       if (nth === 1) throw new Error('connection reset')
     })
     const app = appOn(publisherOn(sns, 60_000))
@@ -132,7 +123,7 @@ describe('publish batching', () => {
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve))
     const address = blackHole.address()
     const port = typeof address === 'object' && address ? address.port : 0
-    const { sns } = recordingSns({ ...aws.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` })
+    const { sns } = recordingSns({ ...local.aws.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` })
     try {
       const publisher = publisherOn(sns, 5, 200)
       const orders = Array.from({ length: 3 }, () => newOrder(orderBody()))
@@ -145,7 +136,7 @@ describe('publish batching', () => {
   })
 
   it('when PUBLISH_LINGER_MS is 0, then each order goes out alone with Publish', async () => {
-    const { sns, calls } = recordingSns(aws.env)
+    const { sns, calls } = recordingSns(local.aws.env)
     const responses = await postAll(appOn(publisherOn(sns, 0)), [orderBody(), orderBody()])
 
     expect(responses.map((res) => res.status)).toEqual([202, 202])
@@ -153,7 +144,7 @@ describe('publish batching', () => {
   })
 
   it('when the orders together would pass 256 KiB, then they are split into batches within it', async () => {
-    const { sns, calls } = recordingSns(aws.env)
+    const { sns, calls } = recordingSns(local.aws.env)
     // Larger than any valid order (the schema caps one near 13 KB), built by hand to reach the limit.
     const big = () =>
       newOrder({
@@ -177,7 +168,7 @@ describe('publish batching', () => {
   })
 
   it('when drained, then orders waiting out the linger are sent at once', async () => {
-    const { sns, calls } = recordingSns(aws.env)
+    const { sns, calls } = recordingSns(local.aws.env)
     const publisher = publisherOn(sns, 60_000)
     const published = Promise.all(
       Array.from({ length: 3 }, () => publisher.publishOrder(newOrder(orderBody()))),
