@@ -3,9 +3,10 @@ import {
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns'
+import type { Order } from '@orders/order/order'
 import { messageBytes, orderMessage } from './message.ts'
 import type { ReceiverMetrics } from './metrics.ts'
-import type { Publisher } from './publisher.ts'
+import type { Publisher, PublishOrder } from './publisher.ts'
 
 // One PublishBatch call takes at most 10 entries whose bodies and attributes add up to at most
 // 262,144 bytes (SNS developer guide, "Amazon SNS message batching", looked up 2026-11-24).
@@ -13,6 +14,7 @@ export const MAX_BATCH_ENTRIES = 10
 export const MAX_BATCH_BYTES = 262_144
 
 type Waiting = {
+  order: Order
   entry: PublishBatchRequestEntry
   resolve: (published: { messageId: string }) => void
   reject: (err: Error) => void
@@ -24,6 +26,8 @@ export type BatcherOptions = {
   timeoutMs: number
   lingerMs: number
   metrics: Pick<ReceiverMetrics, 'publishWaiting' | 'publishBatchEntries'>
+  // Sends one order with Publish, for a batch that holds only one when it goes out.
+  publishAlone: PublishOrder
   maxBatchBytes?: number
 }
 
@@ -36,6 +40,7 @@ export function createPublishBatcher({
   timeoutMs,
   lingerMs,
   metrics,
+  publishAlone,
   maxBatchBytes = MAX_BATCH_BYTES,
 }: BatcherOptions): Publisher {
   let batch: Waiting[] = []
@@ -59,13 +64,19 @@ export function createPublishBatcher({
   async function send(carried: Waiting[]) {
     metrics.publishBatchEntries.observe(carried.length)
     try {
-      // As with a single Publish, the timeout bounds the call with its SDK retries; every order
-      // it carried answers 503 and is retried by its client.
+      const [only] = carried
+      if (only && carried.length === 1) {
+        // A batch of one goes out as a plain Publish: the same permission and answer, a lighter call.
+        only.resolve(await publishAlone(only.order))
+        return
+      }
       const output = await sns.send(
         new PublishBatchCommand({
           TopicArn: topicArn,
           PublishBatchRequestEntries: carried.map((waiting) => waiting.entry),
         }),
+        // As for a single Publish, the timeout bounds the call with its SDK retries; every order
+        // it carried answers 503 and is retried by its client.
         { abortSignal: AbortSignal.timeout(timeoutMs) },
       )
       const published = new Map(output.Successful?.map((entry) => [entry.Id, entry.MessageId]))
@@ -88,7 +99,7 @@ export function createPublishBatcher({
       if (batch.length > 0 && batchBytes + bytes > maxBatchBytes) flush()
       return new Promise((resolve, reject) => {
         // Ids only need to be unique within one call; the position maps the answer back.
-        batch.push({ entry: { Id: String(batch.length), ...message }, resolve, reject })
+        batch.push({ order, entry: { Id: String(batch.length), ...message }, resolve, reject })
         batchBytes += bytes
         metrics.publishWaiting.inc()
         if (draining || batch.length === MAX_BATCH_ENTRIES) flush()

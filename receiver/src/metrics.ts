@@ -37,7 +37,7 @@ export function createMetrics(registry = new Registry()) {
     }),
     publishBatchEntries: new Histogram({
       name: 'sns_publish_batch_entries',
-      help: 'Orders carried by each PublishBatch call',
+      help: 'Orders carried by each SNS call of the batcher (1 goes out as a plain Publish)',
       buckets: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
       registers: [registry],
     }),

@@ -35,7 +35,8 @@ export function createOrderPublisher({ sns, topicArn, timeoutMs }: PublisherOpti
 export function createPublisher(
   options: PublisherOptions & { lingerMs: number; metrics: ReceiverMetrics },
 ): Publisher {
-  if (options.lingerMs > 0) return createPublishBatcher(options)
+  const publishAlone = createOrderPublisher(options)
+  if (options.lingerMs > 0) return createPublishBatcher({ ...options, publishAlone })
   // Nothing waits here: each publish belongs to a request, and the server's close waits for those.
-  return { publishOrder: createOrderPublisher(options), drain: async () => {} }
+  return { publishOrder: publishAlone, drain: async () => {} }
 }

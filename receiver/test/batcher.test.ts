@@ -135,6 +135,16 @@ describe('publish batching', () => {
     }
   })
 
+  it('when the linger ends with one order waiting, then it goes out as a plain Publish', async () => {
+    const { sns, calls } = recordingSns(local.aws.env)
+    const res = await request(appOn(publisherOn(sns, 5)))
+      .post('/orders/async')
+      .send(orderBody())
+
+    expect(res.status).toBe(202)
+    expect(calls.map((call) => call.command)).toEqual(['PublishCommand'])
+  })
+
   it('when PUBLISH_LINGER_MS is 0, then each order goes out alone with Publish', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
     const responses = await postAll(appOn(publisherOn(sns, 0)), [orderBody(), orderBody()])
