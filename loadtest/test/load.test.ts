@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { freePort } from '@orders/stack/ports'
+import { Histogram, Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseLoadArgs } from '../src/load/args.ts'
 import { runCompare } from '../src/load/compare.ts'
+import { END_TO_END_METRIC } from '../src/load/completion.ts'
+import { parseHistogram } from '../src/load/histogram.ts'
 import { chartJs } from '../src/load/report.ts'
 import { type RunResult, runLoad } from '../src/load/run.ts'
 import type { Sample } from '../src/load/stats.ts'
@@ -136,4 +139,56 @@ describe('compare', () => {
     )
     expect(result.text).toContain(`${saved.throughputRatio}x the orders per second`)
   }, 40_000)
+})
+
+describe('end-to-end latency in the report', () => {
+  const argv = ['async', '--users', '1', '--duration', '1', '--no-drain']
+
+  it("when the processor's histogram grew during the run, then its quantiles reach the table, summary.json and the page", async () => {
+    // A real prom-client histogram stands in for the processor's: 100 orders complete in
+    // (2, 5] s between the reading before the run and the one after it.
+    const registry = new Registry()
+    const histogram = new Histogram({
+      name: END_TO_END_METRIC,
+      help: 'created to completed',
+      buckets: [1, 2, 5],
+      registers: [registry],
+    })
+    let readings = 0
+    const readCompletions = async () => {
+      const reading = parseHistogram(await registry.metrics(), END_TO_END_METRIC)
+      readings += 1
+      if (readings === 1) for (let i = 0; i < 100; i += 1) histogram.observe(3)
+      return reading
+    }
+    const { summary, table, dir } = await runLoad(stack.options(argv), { readCompletions })
+
+    expect(readings).toBe(2)
+    expect(summary.completion).toEqual({
+      available: true,
+      reason: null,
+      orders: 100,
+      p50: 3500,
+      p95: 4850,
+      p99: 4970,
+    })
+    expect(table).toMatch(/completed \(e2e\)\s+100\s+3500\s+4850\s+4970/)
+    const saved = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary
+    expect(saved.completion).toEqual(summary.completion)
+    const html = await readFile(join(dir, 'report.html'), 'utf8')
+    expect(html).toMatch(
+      /completed, end to end<\/td><td class="n">100<\/td><td class="n"><\/td><td class="n">3500</,
+    )
+  }, 20_000)
+
+  it('when the processor has no end-to-end histogram, then the report says so instead of zeros', async () => {
+    const { summary, table, dir } = await runLoad(stack.options(argv), {
+      readCompletions: async () =>
+        parseHistogram(await new Registry().metrics(), END_TO_END_METRIC),
+    })
+    const reason = `the processor exposes no ${END_TO_END_METRIC}`
+    expect(summary.completion).toMatchObject({ available: false, reason, p50: null, p99: null })
+    expect(table).toMatch(new RegExp(`completed \\(e2e\\) +not available: ${reason}`))
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain(`not available: ${reason}`)
+  }, 20_000)
 })

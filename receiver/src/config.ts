@@ -26,6 +26,8 @@ const schema = z
     SYNC_CONCURRENCY: z.coerce.number().int().positive().default(20),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
     SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    // A minute is already absurd for a linger: it holds every order's 202 that long.
+    PUBLISH_LINGER_MS: z.coerce.number().int().nonnegative().max(60_000).default(2),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -49,6 +51,7 @@ export type Config = {
   syncConcurrency: number
   processingTimeMs: number
   publishTimeoutMs: number
+  publishLingerMs: number
   logLevel: string
 }
 
@@ -69,6 +72,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     syncConcurrency: e.SYNC_CONCURRENCY,
     processingTimeMs: e.PROCESSING_TIME_MS,
     publishTimeoutMs: e.SNS_PUBLISH_TIMEOUT_MS,
+    publishLingerMs: e.PUBLISH_LINGER_MS,
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -30,6 +30,17 @@ export function createMetrics(registry = new Registry()) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    publishWaiting: new Gauge({
+      name: 'sns_publish_waiting',
+      help: 'Orders waiting for their PublishBatch to be sent (at most PUBLISH_LINGER_MS)',
+      registers: [registry],
+    }),
+    publishBatchEntries: new Histogram({
+      name: 'sns_publish_batch_entries',
+      help: 'Orders carried by each SNS call of the batcher (1 goes out as a plain Publish)',
+      buckets: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      registers: [registry],
+    }),
     httpSeconds: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration',

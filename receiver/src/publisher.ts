@@ -1,7 +1,17 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
 import type { Order } from '@orders/order/order'
+import { createPublishBatcher } from './batcher.ts'
+import { orderMessage } from './message.ts'
+import type { ReceiverMetrics } from './metrics.ts'
 
 export type PublishOrder = (order: Order) => Promise<{ messageId: string }>
+
+export type Publisher = {
+  publishOrder: PublishOrder
+  // On shutdown: whatever waits for a batch goes out now, not after the linger, and so does every
+  // order that still arrives. Resolves when those batches have settled.
+  drain: () => Promise<void>
+}
 
 type PublisherOptions = { sns: SNSClient; topicArn: string; timeoutMs: number }
 
@@ -11,14 +21,22 @@ export function createOrderPublisher({ sns, topicArn, timeoutMs }: PublisherOpti
     // stalled SNS. A publish that timed out may still have landed: the client retries after
     // our 503 and the processor's idempotency record absorbs the duplicate.
     const output = await sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Message: JSON.stringify(order),
-        MessageAttributes: { order_id: { DataType: 'String', StringValue: order.order_id } },
-      }),
-      { abortSignal: AbortSignal.timeout(timeoutMs) },
+      new PublishCommand({ TopicArn: topicArn, ...orderMessage(order) }),
+      {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      },
     )
     if (!output.MessageId) throw new Error('SNS acknowledged the publish without a MessageId')
     return { messageId: output.MessageId }
   }
+}
+
+// PUBLISH_LINGER_MS = 0 publishes each order alone; above it, concurrent orders share batches.
+export function createPublisher(
+  options: PublisherOptions & { lingerMs: number; metrics: ReceiverMetrics },
+): Publisher {
+  const publishAlone = createOrderPublisher(options)
+  if (options.lingerMs > 0) return createPublishBatcher({ ...options, publishAlone })
+  // Nothing waits here: each publish belongs to a request, and the server's close waits for those.
+  return { publishOrder: publishAlone, drain: async () => {} }
 }

@@ -5,7 +5,7 @@ import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { createMetricsApp } from './metrics-server.ts'
-import { createOrderPublisher } from './publisher.ts'
+import { createPublisher } from './publisher.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -21,12 +21,15 @@ try {
 const logger = pino({ name: 'receiver', level: config.logLevel }, pino.destination({ sync: true }))
 const sns = new SNSClient({ region: config.region, endpoint: config.endpoint })
 const metrics = createMetrics()
+const publisher = createPublisher({
+  sns,
+  topicArn: config.topicArn,
+  timeoutMs: config.publishTimeoutMs,
+  lingerMs: config.publishLingerMs,
+  metrics,
+})
 const app = createApp({
-  publishOrder: createOrderPublisher({
-    sns,
-    topicArn: config.topicArn,
-    timeoutMs: config.publishTimeoutMs,
-  }),
+  publishOrder: publisher.publishOrder,
   processOrder: createPayment(config.processingTimeMs),
   logger,
   metrics,
@@ -67,7 +70,10 @@ function shutdown(signal: string) {
   // Sockets freed by a finishing request would otherwise idle for keepAliveTimeout (5 s) and hold
   // the close open; with 1 ms they end as soon as their last response is written.
   server.keepAliveTimeout = 1
-  server.close(() => {
+  // Orders waiting out the linger go to SNS now; their requests then answer and let close finish.
+  const flushed = publisher.drain()
+  server.close(async () => {
+    await flushed
     // Scrapes keep working through the drain; the metrics port closes last.
     metricsServer.close()
     sns.destroy()

@@ -4,33 +4,28 @@ import { SNSClient } from '@aws-sdk/client-sns'
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import type { Order } from '@orders/order/order'
 import { createPayment, type ProcessOrder } from '@orders/order/payment'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import type { Provisioned } from '@orders/stack/provision'
-import { namespacedTopology } from '@orders/stack/topology'
 import { pino } from 'pino'
 import request from 'supertest'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createMetricsApp } from '../src/metrics-server.ts'
 import { createOrderPublisher, type PublishOrder } from '../src/publisher.ts'
+import { useLocalAws } from './local-aws.ts'
 
 const silent = pino({ level: 'silent' })
-let aws: LocalAws
-let queues: Provisioned
-
-beforeAll(async () => {
-  aws = await startLocalAws()
-  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-})
-afterAll(() => aws.stop())
+const local = useLocalAws()
 
 function appWith(overrides: { publishOrder?: PublishOrder; processOrder?: ProcessOrder } = {}) {
   const metrics = createMetrics()
   const app = createApp({
     publishOrder:
       overrides.publishOrder ??
-      createOrderPublisher({ sns: aws.clients.sns, topicArn: queues.topicArn, timeoutMs: 2000 }),
+      createOrderPublisher({
+        sns: local.aws.clients.sns,
+        topicArn: local.queues.topicArn,
+        timeoutMs: 2000,
+      }),
     processOrder: overrides.processOrder ?? createPayment(1),
     logger: silent,
     metrics,
@@ -46,8 +41,8 @@ const orderBody = (orderId = randomUUID()) => ({
 })
 
 async function receiveOrder(orderId: string): Promise<Order | undefined> {
-  const { Messages = [] } = await aws.clients.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10 }),
+  const { Messages = [] } = await local.aws.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
   )
   const orders = Messages.map((m) => JSON.parse(JSON.parse(m.Body ?? '').Message) as Order)
   return orders.find((order) => order.order_id === orderId)
@@ -121,7 +116,7 @@ describe('POST /orders/async', () => {
 
   it('when SNS refuses the publish, then 503 with Retry-After and nothing accepted', async () => {
     const publishOrder = createOrderPublisher({
-      sns: aws.clients.sns,
+      sns: local.aws.clients.sns,
       topicArn: 'arn:aws:sns:us-east-1:000000000000:no-such-topic',
       timeoutMs: 2000,
     })
@@ -146,7 +141,11 @@ describe('POST /orders/async', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     })
     try {
-      const publishOrder = createOrderPublisher({ sns, topicArn: queues.topicArn, timeoutMs: 200 })
+      const publishOrder = createOrderPublisher({
+        sns,
+        topicArn: local.queues.topicArn,
+        timeoutMs: 200,
+      })
       const res = await request(appWith({ publishOrder }).app)
         .post('/orders/async')
         .send(orderBody())

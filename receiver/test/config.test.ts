@@ -15,6 +15,7 @@ describe('receiver config', () => {
       syncConcurrency: 20,
       processingTimeMs: 3000,
       publishTimeoutMs: 5000,
+      publishLingerMs: 2,
       logLevel: 'info',
     })
   })
@@ -33,6 +34,8 @@ describe('receiver config', () => {
     ['METRICS_PORT', { METRICS_PORT: '70000' }],
     ['METRICS_PORT', { PORT: '9000', METRICS_PORT: '9000' }],
     ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
+    ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '-1' }],
+    ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '2.5' }],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{"payments":"arn:x"}' }],

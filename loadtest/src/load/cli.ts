@@ -4,6 +4,7 @@ import { createDepthReader, describeTarget, sqsClientFor } from '../queue/depth.
 import { readProcessedTotal } from '../queue/processed.ts'
 import { type Command, parseLoadArgs, scenarioNames } from './args.ts'
 import { runCompare } from './compare.ts'
+import { readCompletions } from './completion.ts'
 import { runLoad } from './run.ts'
 import { scenarios } from './scenarios.ts'
 
@@ -28,8 +29,9 @@ options (defaults depend on the scenario):
   --endpoint URL       SQS endpoint for queue depth (default $AWS_ENDPOINT_URL, else the
                        embedded emulator when --host is local, else AWS)
   --aws                read the queue from AWS with the standard credentials
-  --processor URL      processor metrics port to scrape for orders_processed_total (local
-                       default http://127.0.0.1:$PROCESSOR_METRICS_PORT, 9081)
+  --processor URL      processor metrics port to scrape for orders_processed_total and the
+                       end-to-end latency histogram (local default
+                       http://127.0.0.1:$PROCESSOR_METRICS_PORT, 9081)
   --queue, --dlq X     queue names or URLs (default orders-queue, orders-dlq; on AWS pass
                        the URLs of Copilot's EventsQueue and DeadLetterQueue)`
 
@@ -58,6 +60,7 @@ process.on('SIGINT', () => {
 const deps = {
   readDepth: createDepthReader(sqs, target.queues),
   readProcessed: processor ? () => readProcessedTotal(processor) : undefined,
+  readCompletions: processor ? () => readCompletions(processor) : undefined,
   progress: process.stdout,
   stop: stopping.signal,
 }

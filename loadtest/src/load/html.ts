@@ -47,12 +47,21 @@ ${esc(s.files.queue)} (one line per queue reading), summary.json.</p>
 `
 }
 
-function requestsTable({ totals: t, path }: Summary): string {
+function requestsTable({ totals: t, path, completion: c }: Summary): string {
   const l = t.latency
   const cells = [t.requests, t.failures, l.median, l.p95, l.p99, l.max, t.rps, t.okRps]
+  const row = (values: (number | null | string)[]) =>
+    values.map((value) => `<td class="n">${value ?? '-'}</td>`).join('')
+  const completed = c.available
+    ? row([c.orders, '', c.p50, c.p95, c.p99, '', '', ''])
+    : `<td colspan="8" class="muted">not available: ${esc(c.reason ?? '')}</td>`
   return `<table><tr><th>Name</th><th># reqs</th><th># fails</th><th>Median ms</th><th>p95 ms</th>
 <th>p99 ms</th><th>Max ms</th><th>req/s</th><th>accepted/s</th></tr>
-<tr><td>POST ${esc(path)}</td>${cells.map((value) => `<td class="n">${value ?? '-'}</td>`).join('')}</tr></table>`
+<tr><td>POST ${esc(path)}</td>${row(cells)}</tr>
+<tr><td>completed, end to end</td>${completed}</tr></table>
+<p class="muted">The first row is the time to the answer (202 once SNS has the order, for async).
+The second is the time from the order's creation to its completion by the processor, estimated
+from the processor's order_end_to_end_seconds histogram as histogram_quantile() does.</p>`
 }
 
 function failuresTable({ totals }: Summary): string {

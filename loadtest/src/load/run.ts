@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { ReadDepth } from '../queue/depth.ts'
 import type { LoadOptions } from './args.ts'
+import { completionLatency, takeReading, unknown } from './completion.ts'
 import { canWatchDrain, watchDrain } from './drain.ts'
+import type { Histogram } from './histogram.ts'
 import { startMonitor } from './monitor.ts'
 import { createProgress, type ProgressSink, progressLine } from './progress.ts'
 import { reportDir, writeReport } from './report.ts'
@@ -15,6 +17,8 @@ import { runClosedLoop, runOpenLoop } from './users.ts'
 export type RunDeps = {
   readDepth?: ReadDepth
   readProcessed?: () => Promise<number>
+  // The processor's end-to-end histogram (null when it has none), read before and after the run.
+  readCompletions?: () => Promise<Histogram | null>
   // Where the live line and notes go; none means a silent run.
   progress?: ProgressSink
   // Aborting ends the load (and the drain) early; the report is still written.
@@ -35,8 +39,14 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
     readProcessed: deps.readProcessed,
     now: () => elapsedMs() / 1000,
   })
+  // Async orders complete in the processor; sync ones inside their request, where the response
+  // time already is the time to completion.
+  const readCompletions = o.path === '/orders/async' ? deps.readCompletions : undefined
   // Read before the first request: the end-to-end count is taken relative to it.
-  const baseline = await monitor.baseline
+  const [baseline, completionsBefore] = await Promise.all([
+    monitor.baseline,
+    takeReading(readCompletions),
+  ])
   if (baseline.visible === null)
     note(`queue depth unavailable: ${monitor.errors.queue ?? 'no queue endpoint'}`)
 
@@ -86,6 +96,10 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
         })
       : undefined
   await monitor.stop()
+  const completion =
+    o.path === '/orders/async'
+      ? completionLatency(completionsBefore, await takeReading(readCompletions))
+      : unknown('sync orders complete inside their request: see the response times')
 
   const summary: Summary = {
     scenario: o.scenario,
@@ -107,6 +121,7 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
       error: monitor.errors.processor ?? null,
     },
     drain: drained ?? null,
+    completion,
     files: { samples: 'samples.jsonl', queue: 'queue.jsonl', html: 'report.html' },
   }
   const dir = reportDir(o.out, o.scenario, startedAt)
@@ -116,6 +131,7 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
     totals: requestTotals,
     seconds: summary.loadSeconds,
     drain: summary.drain ?? undefined,
+    completion: o.path === '/orders/async' ? completion : undefined,
   })
   return { dir, summary, table }
 }

@@ -1,3 +1,4 @@
+import type { CompletionLatency } from './completion.ts'
 import type { DrainResult } from './drain.ts'
 import type { RequestTotals } from './stats.ts'
 
@@ -21,5 +22,7 @@ export type Summary = {
   queueDepth: { available: boolean; error: string | null }
   processorMetrics: { available: boolean; error: string | null }
   drain: DrainResult | null
+  // Order created → completed by the processor, from its order_end_to_end_seconds histogram.
+  completion: CompletionLatency
   files: { samples: string; queue: string; html: string }
 }

@@ -1,3 +1,4 @@
+import type { CompletionLatency } from './completion.ts'
 import type { DrainResult } from './drain.ts'
 import type { RequestTotals } from './stats.ts'
 
@@ -6,10 +7,11 @@ export type TableInput = {
   totals: RequestTotals
   seconds: number
   drain?: DrainResult
+  completion?: CompletionLatency
 }
 
 // The shape of Locust's closing statistics, so numbers read the same as the original project's.
-export function resultTable({ name, totals, seconds, drain }: TableInput): string {
+export function resultTable({ name, totals, seconds, drain, completion }: TableInput): string {
   const { latency: l } = totals
   const failRate = totals.requests === 0 ? 0 : (100 * totals.failures) / totals.requests
   const row = [
@@ -27,7 +29,9 @@ export function resultTable({ name, totals, seconds, drain }: TableInput): strin
     ...['Med ms', 'p95 ms', 'p99 ms', 'Max ms', 'req/s', 'fails/s'].map((h) => h.padStart(8)),
   ]
   const rule = '-'.repeat(header.join(' ').length)
-  const lines = [header.join(' '), rule, row.join(' '), rule]
+  const lines = [header.join(' '), rule, row.join(' ')]
+  if (completion) lines.push(completionRow(completion))
+  lines.push(rule)
   const kinds = Object.entries(totals.failuresByKind)
   if (kinds.length > 0) {
     lines.push(
@@ -38,6 +42,18 @@ export function resultTable({ name, totals, seconds, drain }: TableInput): strin
   }
   if (drain) lines.push('', ...drainLines(drain))
   return lines.join('\n')
+}
+
+// Under the request row, in its latency columns: accepted (202) versus completed by the processor.
+function completionRow(c: CompletionLatency): string {
+  const name = '  completed (e2e)'.padEnd(22)
+  if (!c.available) return `${name} not available: ${c.reason}`
+  return [
+    name,
+    String(c.orders).padStart(8),
+    ''.padStart(13),
+    ...[c.p50, c.p95, c.p99].map((value) => num(value).padStart(8)),
+  ].join(' ')
 }
 
 function drainLines(e: DrainResult) {

@@ -1,0 +1,27 @@
+import type { MessageAttributeValue } from '@aws-sdk/client-sns'
+import type { Order } from '@orders/order/order'
+
+export type OrderMessage = {
+  Message: string
+  MessageAttributes: Record<string, MessageAttributeValue>
+}
+
+// The one shape of an order on the topic, whether it goes out alone or in a batch.
+export function orderMessage(order: Order): OrderMessage {
+  return {
+    Message: JSON.stringify(order),
+    MessageAttributes: { order_id: { DataType: 'String', StringValue: order.order_id } },
+  }
+}
+
+// What SNS counts against its size limits: the body plus every attribute's name, data type and
+// value, in UTF-8 bytes.
+export function messageBytes({ Message, MessageAttributes }: OrderMessage): number {
+  let bytes = Buffer.byteLength(Message)
+  for (const [name, value] of Object.entries(MessageAttributes)) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '')
+    bytes += value.StringValue === undefined ? 0 : Buffer.byteLength(value.StringValue)
+    bytes += value.BinaryValue?.byteLength ?? 0
+  }
+  return bytes
+}
