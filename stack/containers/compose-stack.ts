@@ -22,13 +22,17 @@ const files: Record<Emulator, string[]> = {
 // developer's own `make up`.
 export async function composeStack(emulator: Emulator) {
   const project = `async-orders-test-${randomUUID().slice(0, 8)}`
-  const ports = { EMULATOR_PORT: await freePort(), RECEIVER_PORT: await freePort() }
+  // Every fixed host port the compose files publish, each moved to a free one.
+  const ports = {
+    EMULATOR_PORT: await freePort(),
+    RECEIVER_PORT: await freePort(),
+    RECEIVER_METRICS_PORT: await freePort(),
+  }
   const env = {
     ...process.env,
     NODE_IMAGE: nodeImage,
     COMPOSE_PROJECT_NAME: project,
-    EMULATOR_PORT: String(ports.EMULATOR_PORT),
-    RECEIVER_PORT: String(ports.RECEIVER_PORT),
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
   }
   const args = ['compose', '-p', project, ...files[emulator].flatMap((file) => ['-f', file])]
   const compose = (more: string[], timeoutMs = 120_000) =>
