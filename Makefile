@@ -3,10 +3,11 @@
 SHELL := bash
 export PATH := $(CURDIR)/.node/node_modules/.bin:$(PATH)
 
-.PHONY: help up down logs ps test lint typecheck format provision bench node deps load-sync load-async load-flash depth cost deploy
+.PHONY: help up down logs ps test test-containers lint typecheck format provision bench node deps load-sync load-async load-flash depth cost deploy
 
 help:
-	@echo "make up [STACK=compose|embedded] | down | logs | ps | test | lint | typecheck | format | provision | bench"
+	@echo "make up [STACK=compose|embedded] [EMULATOR=localstack|fauxqs] | down | logs | ps"
+	@echo "make test | test-containers | lint | typecheck | format | provision | bench"
 	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
 	@echo "make cost     (ECS worker or Lambda, cost a month: ARGS='--orders-per-month 1000000')"
 	@echo "make deploy   (AWS with Copilot: "Deploy to AWS" in README.md)"
@@ -19,7 +20,7 @@ node_modules/.package-lock.json: package-lock.json | node
 
 deps: node node_modules/.package-lock.json
 
-# Docker Compose when a Docker engine answers, the embedded stack otherwise: scripts/stack.sh.
+# Docker Compose when Docker can run it, the embedded stack otherwise: scripts/stack.sh.
 up: deps
 	scripts/stack.sh up
 
@@ -34,6 +35,10 @@ ps:
 
 test: deps
 	npm run check
+
+# The images and the compose stack against a real Docker engine (README.md, "Run with Docker").
+test-containers: deps
+	npm run test:containers
 
 lint: deps
 	npm run lint

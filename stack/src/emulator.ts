@@ -6,14 +6,16 @@ import { topology as defaultTopology, type Topology } from './topology.ts'
 export type Emulator = { endpoint: string; port: number; stop: () => Promise<void> }
 
 // fauxqs's own startFauxqs() listens on 0.0.0.0; an emulator without auth must stay on loopback,
-// so its app is built here and listened on 127.0.0.1.
-export async function startEmulator(port = 0): Promise<Emulator> {
+// so its app is built here and listened on 127.0.0.1. Only inside a container, whose port is
+// published on the host's loopback alone, does it listen on every interface.
+export async function startEmulator(port = 0, host = '127.0.0.1'): Promise<Emulator> {
   const app = buildApp({ logger: false })
-  await app.listen({ port, host: '127.0.0.1' })
+  await app.listen({ port, host })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('emulator has no TCP port')
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://${reachable}:${address.port}`,
     port: address.port,
     stop: async () => {
       await app.close()
@@ -30,8 +32,12 @@ export type LocalAws = {
   stop: () => Promise<void>
 }
 
-export async function startLocalAws(port = 0, region = 'us-east-1'): Promise<LocalAws> {
-  const emulator = await startEmulator(port)
+export async function startLocalAws(
+  port = 0,
+  region = 'us-east-1',
+  host = '127.0.0.1',
+): Promise<LocalAws> {
+  const emulator = await startEmulator(port, host)
   // Placeholders only, never a developer's real credentials, whatever the shell holds.
   const env = { ...emulatorEnv(emulator.endpoint, {}), AWS_REGION: region }
   const clients = awsClients(env)

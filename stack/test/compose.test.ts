@@ -9,10 +9,11 @@ import { parse } from 'yaml'
 import { topology } from '../src/topology.ts'
 
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
-const text = readFileSync(root('docker-compose.yml'), 'utf8')
 // Only the keys these tests read; the schema test checks the whole document.
 type Service = {
   image?: string
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string>; network?: string }
+  profiles?: string[]
   ports?: string[]
   container_name?: string
   depends_on?: Record<string, { condition?: string }>
@@ -22,10 +23,14 @@ type Service = {
   healthcheck?: { test?: string[] }
   volumes?: string[]
 }
-const compose = parse(text, { merge: true }) as { services: Record<string, Service> }
-function service(name: string): Service {
-  const found = compose.services[name]
-  if (!found) throw new Error(`docker-compose.yml has no ${name} service`)
+type ComposeFile = { services: Record<string, Service> }
+// Compose's `!override` tag replaces instead of merging; for these checks the plain value will do.
+const read = (file: string) => readFileSync(root(file), 'utf8').replaceAll(' !override', '')
+const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile
+const fauxqs = parse(read('docker-compose.fauxqs.yml'), { merge: true }) as ComposeFile
+function service(name: string, file = compose): Service {
+  const found = file.services[name]
+  if (!found) throw new Error(`no ${name} service`)
   return found
 }
 const hooksDir = root('localstack/ready.d')
@@ -45,37 +50,69 @@ function runs(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0
 }
 
-describe('docker-compose.yml', () => {
+const hasCompose = runs('docker', ['compose', 'version'])
+if (!hasCompose) console.warn('skipped `docker compose config -q`: no docker compose CLI here')
+
+describe.each([
+  { file: 'docker-compose.yml', doc: compose, files: ['docker-compose.yml'] },
+  {
+    file: 'docker-compose.fauxqs.yml',
+    doc: fauxqs,
+    files: ['docker-compose.yml', 'docker-compose.fauxqs.yml'],
+  },
+])('$file', ({ file, doc, files }) => {
   it('when validated against the Compose specification, then it has no errors', () => {
     const validate = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }).compile(
       composeSchema(),
     )
-    validate(compose)
+    validate(doc)
     expect(validate.errors ?? []).toEqual([])
   })
 
-  const hasCompose = runs('docker', ['compose', 'version'])
-  if (!hasCompose) console.warn('skipped `docker compose config -q`: no docker compose CLI here')
   it.skipIf(!hasCompose)('when docker compose reads it, then it accepts it', () => {
-    const result = spawnSync('docker', ['compose', 'config', '-q'], {
-      cwd: root(),
-      encoding: 'utf8',
-    })
+    const result = spawnSync(
+      'docker',
+      ['compose', ...files.flatMap((f) => ['-f', f]), 'config', '-q'],
+      {
+        cwd: root(),
+        encoding: 'utf8',
+      },
+    )
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
   })
 
+  it('when run on Docker Engine 20.10, then it uses nothing that needs a newer engine', () => {
+    // healthcheck.start_interval needs Engine 25; 20.10 refuses the whole file.
+    const keys = read(file)
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+    expect(keys.filter((line) => /\bstart_interval\s*:/.test(line))).toEqual([])
+  })
+
+  it('when ports are published, then only on the loopback interface', () => {
+    const published = Object.values(doc.services).flatMap((s) => s.ports ?? [])
+    expect(published.length).toBeGreaterThan(0)
+    for (const port of published) expect(String(port)).toMatch(/^127\.0\.0\.1:/)
+  })
+
+  it('when an image is built here, then its base is NODE_IMAGE and never the host network', () => {
+    const built = Object.values(doc.services).filter((s) => s.build)
+    expect(built.length).toBeGreaterThan(0)
+    for (const { build } of built) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation syntax
+      expect(build?.args?.NODE_IMAGE).toBe('${NODE_IMAGE:-node:24-alpine}')
+      expect(build?.network).toBeUndefined()
+    }
+  })
+})
+
+describe('docker-compose.yml', () => {
   it('when LocalStack starts, then its tag is pinned to one that runs without an auth token', () => {
     const [, tag = ''] = String(service('localstack').image).split(':')
     const [major = 0, minor = 0] = tag.split('.').map(Number)
     expect(tag).toMatch(/^\d+\.\d+\.\d+$/)
     expect(major * 1000 + minor).toBeLessThanOrEqual(4014)
-  })
-
-  it('when ports are published, then only on the loopback interface', () => {
-    const published = Object.values(compose.services).flatMap((s) => s.ports ?? [])
-    expect(published.length).toBeGreaterThan(0)
-    for (const port of published) expect(String(port)).toMatch(/^127\.0\.0\.1:/)
   })
 
   it('when processors are scaled, then nothing pins them to one name or host port', () => {
@@ -118,6 +155,31 @@ describe('docker-compose.yml', () => {
       `http://localstack:4566/queue/${processor.AWS_REGION}/000000000000/${topology.queueName}`,
     )
     expect(service('localstack').environment?.SQS_ENDPOINT_STRATEGY).toBe('path')
+  })
+})
+
+describe('docker-compose.fauxqs.yml', () => {
+  it('when it is added, then fauxqs replaces LocalStack, built from stack/Dockerfile', () => {
+    expect(service('localstack', fauxqs).profiles).toEqual(['localstack'])
+    const emulator = service('fauxqs', fauxqs)
+    expect(emulator.build).toMatchObject({ context: '.', dockerfile: 'stack/Dockerfile' })
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation syntax
+    expect(emulator.ports).toEqual(['127.0.0.1:${EMULATOR_PORT:-4566}:4566'])
+  })
+
+  it.each(['receiver', 'processor'])(
+    'when %s starts, then fauxqs is healthy first and is its endpoint',
+    (name) => {
+      const { depends_on, environment } = service(name, fauxqs)
+      expect(depends_on).toEqual({ fauxqs: { condition: 'service_healthy' } })
+      expect(environment?.AWS_ENDPOINT_URL).toBe('http://fauxqs:4566')
+    },
+  )
+
+  it('when the processor is given its queue, then the URL names the fauxqs service, which resolves in the network', () => {
+    const url = new URL(String(service('processor', fauxqs).environment?.ORDERS_QUEUE_URL))
+    expect(url.host).toBe('fauxqs:4566')
+    expect(url.pathname.split('/').at(-1)).toBe(topology.queueName)
   })
 })
 

@@ -6,7 +6,14 @@ import { execForm, finalStage, inBuildContext, parseDockerfile } from './dockerf
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 const dockerignore = root('.dockerignore')
 
-describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
+// The two services, and the fauxqs emulator of docker-compose.fauxqs.yml.
+const images = [
+  { workspace: 'receiver', entry: 'src/server.ts' },
+  { workspace: 'processor', entry: 'src/server.ts' },
+  { workspace: 'stack', entry: 'src/fauxqs-server.ts' },
+]
+
+describe.each(images)('$workspace/Dockerfile', ({ workspace, entry }) => {
   const instructions = parseDockerfile(root(`${workspace}/Dockerfile`))
   const final = finalStage(instructions)
   const last = (keyword: string) => final.filter((i) => i.keyword === keyword).at(-1)
@@ -14,13 +21,17 @@ describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
     .filter((i) => i.keyword === 'FROM')
     .map((i) => i.args.split(/\s+as\s+/i)[1])
 
-  it('when built, then every base image is Node 24 and there is a separate build stage', () => {
+  it('when built, then every base is NODE_IMAGE, node:24-alpine unless a mirror or stand-in is given', () => {
+    const arg = instructions.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='))
+    expect(arg?.stage, 'ARG NODE_IMAGE comes before the first FROM').toBe(-1)
+    expect(arg?.args).toBe('NODE_IMAGE=node:24-alpine')
     const bases = instructions
       .filter((i) => i.keyword === 'FROM')
       .map((i) => i.args.split(/\s+/)[0] ?? '')
       .filter((image) => !stageNames.includes(image))
-    expect(bases.length).toBeGreaterThan(0)
-    for (const image of bases) expect(image).toMatch(/^node:24-(alpine|slim)/)
+    expect(bases.length).toBeGreaterThan(1)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own syntax
+    for (const image of bases) expect(image).toBe('${NODE_IMAGE}')
     expect(stageNames.filter(Boolean).length).toBeGreaterThan(0)
   })
 
@@ -39,10 +50,10 @@ describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
 
   it('when docker stops it, then SIGTERM reaches node (exec-form CMD, no shell in between)', () => {
     const cmd = execForm(last('CMD')?.args ?? '')
-    expect(cmd).toEqual(['node', 'src/server.ts'])
+    expect(cmd).toEqual(['node', entry])
     expect(last('ENTRYPOINT')).toBeUndefined()
     expect(last('WORKDIR')?.args).toBe(`/app/${workspace}`)
-    expect(existsSync(root(`${workspace}/src/server.ts`))).toBe(true)
+    expect(existsSync(root(`${workspace}/${entry}`))).toBe(true)
   })
 
   it('when it runs, then a HEALTHCHECK asks /health with node (the image has no curl)', () => {
@@ -50,6 +61,7 @@ describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
     const command = execForm(check.slice(check.indexOf('CMD') + 3).trim())
     expect(command?.[0]).toBe('node')
     expect(command?.join(' ')).toContain('/health')
+    expect(check).not.toContain('--start-interval')
   })
 
   it('when it runs in a container, then it listens on all interfaces', () => {
@@ -69,6 +81,18 @@ describe.each(['receiver', 'processor'])('%s/Dockerfile', (workspace) => {
   })
 })
 
+describe('stack/Dockerfile', () => {
+  it('when its HEALTHCHECK runs, then it also asks for the file written once the topology exists', () => {
+    const instructions = parseDockerfile(root('stack/Dockerfile'))
+    const final = finalStage(instructions)
+    const check = final.find((i) => i.keyword === 'HEALTHCHECK')?.args ?? ''
+    expect(check).toContain('process.env.READY_FILE')
+    const env = final.filter((i) => i.keyword === 'ENV').map((i) => i.args)
+    expect(env.join(' ')).toMatch(/\bREADY_FILE=\/tmp\/\S+/)
+    expect(env.join(' ')).toMatch(/\bPORT=4566\b/)
+  })
+})
+
 describe('.dockerignore', () => {
   it.each(['node_modules', '.node', '.env', '.git', 'reports', 'receiver/node_modules'])(
     'when the context is sent, then %s stays out of it',
@@ -79,6 +103,9 @@ describe('.dockerignore', () => {
 
   it('when the context is sent, then tests stay out and service sources go in', () => {
     expect(inBuildContext(dockerignore, 'receiver/test/app.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'stack/test/compose.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'stack/containers/images.test.ts')).toBe(false)
     expect(inBuildContext(dockerignore, 'order/src/order.ts')).toBe(true)
+    expect(inBuildContext(dockerignore, 'stack/src/provision.ts')).toBe(true)
   })
 })
