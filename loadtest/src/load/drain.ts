@@ -113,7 +113,8 @@ export async function watchDrain(monitor: Monitor, w: DrainWatch): Promise<Drain
   return {
     ...endToEnd(w.baseline, final, w.accepted),
     drained,
-    seconds: drained ? round(final.t - w.loadEndS) : null,
+    // The sample that shows the drain can predate the last answer by a hair: that is 0 s, not -0.
+    seconds: drained ? Math.max(0, round(final.t - w.loadEndS)) : null,
     timeoutS: w.timeoutS,
   }
 }
