@@ -1,6 +1,8 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
 import { z } from 'zod'
 
+export const MAX_CONCURRENCY = 2000
+
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
@@ -10,7 +12,13 @@ const schema = z
     COPILOT_QUEUE_URI: z.url().optional(),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
-    PROCESSOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+    // 2000 in flight is what one task's memory and socket budget were measured to carry.
+    PROCESSOR_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CONCURRENCY, `at most ${MAX_CONCURRENCY} orders in flight per processor`)
+      .default(10),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
     RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(5),
     IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),

@@ -3,7 +3,7 @@ import { createPayment } from '@orders/order/payment'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
-import { createConsumerPool } from './consumers.ts'
+import { createConsumerPool, SLOTS_PER_RECEIVER } from './consumers.ts'
 import { createMessageHandler, isPoison } from './handler.ts'
 import { createIdempotencyRecord } from './idempotency.ts'
 import { createMetrics } from './metrics.ts'
@@ -21,9 +21,10 @@ try {
 // Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
 const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
 const metrics = createMetrics()
-// Every consumer keeps a 20 s long poll open and deletes on its own, so the socket pool must hold
-// two connections per slot or deletes would queue behind idle polls.
-const sockets = { maxSockets: config.concurrency * 2 + 4, keepAlive: true }
+// Each receiver keeps one 20 s long poll open; deletes and visibility changes go in batches and
+// return in milliseconds, so a few dozen sockets beside the polls keep them from ever queueing.
+const receivers = Math.ceil(config.concurrency / SLOTS_PER_RECEIVER)
+const sockets = { maxSockets: receivers + 32, keepAlive: true }
 const sqs = new SQSClient({
   region: config.region,
   endpoint: config.endpoint,
@@ -42,6 +43,7 @@ const pool = createConsumerPool({
   isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,
+  metrics,
 })
 
 let draining = false

@@ -34,6 +34,7 @@ export function startPool({ aws, queueUrl, concurrency = 2, processOrder }: Pool
     isPoison,
     retryDelaySeconds: 0,
     logger,
+    metrics,
   })
   pool.start()
   return { pool, logs, metrics }
