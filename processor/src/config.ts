@@ -20,6 +20,7 @@ const schema = z
       .max(MAX_CONCURRENCY, `at most ${MAX_CONCURRENCY} orders in flight per processor`)
       .default(10),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
+    PROCESSING_JITTER_MS: z.coerce.number().int().nonnegative().default(0),
     RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(5),
     IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),
     LOG_LEVEL: z
@@ -30,6 +31,10 @@ const schema = z
     message: 'set ORDERS_QUEUE_URL (or COPILOT_QUEUE_URI)',
     path: ['ORDERS_QUEUE_URL'],
   })
+  .refine((env) => env.PROCESSING_JITTER_MS <= env.PROCESSING_TIME_MS, {
+    message: 'must not exceed PROCESSING_TIME_MS',
+    path: ['PROCESSING_JITTER_MS'],
+  })
 
 export type Config = {
   port: number
@@ -39,6 +44,7 @@ export type Config = {
   endpoint: string | undefined
   concurrency: number
   processingTimeMs: number
+  processingJitterMs: number
   retryDelaySeconds: number
   idempotencyCapacity: number
   logLevel: string
@@ -59,6 +65,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     endpoint: e.AWS_ENDPOINT_URL,
     concurrency: e.PROCESSOR_CONCURRENCY,
     processingTimeMs: e.PROCESSING_TIME_MS,
+    processingJitterMs: e.PROCESSING_JITTER_MS,
     retryDelaySeconds: e.RETRY_DELAY_SECONDS,
     idempotencyCapacity: e.IDEMPOTENCY_CAPACITY,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,4 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { createPayment } from '@orders/order/payment'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
@@ -7,6 +6,7 @@ import { createConsumerPool, SLOTS_PER_RECEIVER } from './consumers.ts'
 import { createMessageHandler, isPoison } from './handler.ts'
 import { createIdempotencyRecord } from './idempotency.ts'
 import { createMetrics } from './metrics.ts'
+import { createProcessorPayment } from './payment.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -18,8 +18,14 @@ try {
   process.exit(1)
 }
 
-// Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
-const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
+// Asynchronous writes: a line per order at a thousand orders a second costs a fifth of the CPU
+// when each is its own blocking write. exit() flushes what is buffered, so no line is lost.
+const destination = pino.destination({ sync: false })
+const logger = pino({ name: 'processor', level: config.logLevel }, destination)
+function exit(code: number): never {
+  destination.flushSync()
+  process.exit(code)
+}
 const metrics = createMetrics()
 // Each receiver keeps one 20 s long poll open; deletes and visibility changes go in batches and
 // return in milliseconds, so a few dozen sockets beside the polls keep them from ever queueing.
@@ -35,7 +41,7 @@ const pool = createConsumerPool({
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
   handleMessage: createMessageHandler({
-    processOrder: createPayment(config.processingTimeMs),
+    processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
     record: createIdempotencyRecord(config.idempotencyCapacity),
     logger,
     metrics,
@@ -53,7 +59,7 @@ const server = createApp({ metrics, isDraining: () => draining }).listen(
   (err) => {
     if (err) {
       logger.fatal({ err, port: config.port }, 'cannot listen')
-      process.exit(1)
+      exit(1)
     }
     pool.start()
     logger.info(
@@ -78,10 +84,10 @@ async function shutdown(signal: string) {
   logger.info({ signal, inFlight: pool.busy }, 'draining')
   setTimeout(() => {
     logger.error({ inFlight: pool.busy }, 'drain deadline passed; exiting')
-    process.exit(1)
+    exit(1)
   }, SHUTDOWN_DEADLINE_MS).unref()
   await pool.drain()
   server.close()
   logger.info('stopped')
-  process.exit(0)
+  exit(0)
 }

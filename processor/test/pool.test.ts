@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
-import { newOrder, type Order } from '@orders/order/order'
+import type { Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import type { Provisioned } from '@orders/stack/provision'
 import { namespacedTopology, topology } from '@orders/stack/topology'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ConsumerPool } from '../src/consumers.ts'
-import { recordingPayment, startPool } from './pool-harness.ts'
+import { anOrder, recordingPayment, startPool } from './pool-harness.ts'
 
 let aws: LocalAws
 let queues: Provisioned
@@ -30,14 +30,6 @@ function run(processOrder: ProcessOrder, concurrency = 2) {
   const started = startPool({ aws, queueUrl: queues.queueUrl, processOrder, concurrency })
   pools.push(started.pool)
   return started
-}
-
-function anOrder(): Order {
-  return newOrder({
-    order_id: randomUUID(),
-    customer_id: 42,
-    items: [{ product_id: 'SKU-001', quantity: 2, price: 5 }],
-  })
 }
 
 async function publish(order: Order) {

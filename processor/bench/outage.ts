@@ -1,0 +1,2 @@
+import type { CountingEmulator } from './emulator.ts'
+export async function runOutage(_emulator: CountingEmulator, _server: string) {}
