@@ -97,7 +97,8 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
         other.push(line)
         return
       }
-      completedAt.push(JSON.parse(line).time)
+      // pino writes "time" first: a regex keeps this process's CPU for the emulator.
+      completedAt.push(Number(/"time":(\d+)/.exec(line)?.[1]))
       if (completedAt.length === total) allDone()
     },
   )

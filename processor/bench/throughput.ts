@@ -1,6 +1,7 @@
 // The processor benchmark (npm run bench:processor): orders/s against the ideal N ÷ T, SQS
 // requests per order and peak RSS, for the current pool and, in the same run, the pool it
-// replaced; then a 20 s SQS outage. `-- --only <text>` runs the rows whose label contains it.
+// replaced; then a 20 s SQS outage. `-- --only <text>` runs the rows whose label contains it
+// (`--only outage` the outage alone), `-- --no-outage` skips the outage.
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -59,7 +60,9 @@ try {
       `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)}  ${actions}`,
     )
   }
-  if (!values['no-outage'] && !values.only) await runOutage(emulator, current)
+  if (!values['no-outage'] && (!values.only || 'outage'.includes(values.only))) {
+    await runOutage(emulator, current)
+  }
 } finally {
   await emulator.stop()
 }

@@ -53,7 +53,8 @@ export function createSlots(total: number): Slots {
     take(max, lingerMs) {
       if (closed) return Promise.resolve(0)
       return new Promise((resolve) => {
-        waiters.push({ max, lingerMs, resolve, lingered: false })
+        // Never linger for more slots than exist.
+        waiters.push({ max: Math.min(max, total), lingerMs, resolve, lingered: false })
         pump()
       })
     },

@@ -40,6 +40,15 @@ describe('order slots', () => {
     expect(await taking).toBe(4)
   })
 
+  it('when max exceeds the slots that exist, then take does not linger for the rest', async () => {
+    vi.useFakeTimers()
+    const slots = createSlots(1)
+    slots.takeFree(1)
+    const taking = slots.take(10, 1000)
+    slots.release()
+    expect(await taking).toBe(1)
+  })
+
   it('when someone waits, then takeFree leaves the freed slots to them, first come first served', async () => {
     const slots = createSlots(2)
     slots.takeFree(2)
