@@ -1,46 +1,13 @@
-import { randomUUID } from 'node:crypto'
-import { PublishCommand } from '@aws-sdk/client-sns'
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import type { Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import type { Provisioned } from '@orders/stack/provision'
-import { namespacedTopology } from '@orders/stack/topology'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ConsumerPool } from '../src/consumers.ts'
-import { anOrder, recordingPayment, startPool } from './pool-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { poolFixture } from './pool-fixture.ts'
+import { anOrder, recordingPayment } from './pool-harness.ts'
 import { spyingSqs } from './sqs-spy.ts'
 import { startSwitchableProxy } from './switchable-proxy.ts'
 
-let aws: LocalAws
-let queues: Provisioned
-const pools: ConsumerPool[] = []
-
-beforeAll(async () => {
-  aws = await startLocalAws()
-})
-beforeEach(async () => {
-  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-})
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.drain()))
-})
-afterAll(() => aws.stop())
-
-function run(processOrder: ProcessOrder, concurrency: number, sqs?: SQSClient) {
-  const started = startPool({ aws, queueUrl: queues.queueUrl, processOrder, concurrency, sqs })
-  pools.push(started.pool)
-  return started
-}
-
-async function publish(order: Order) {
-  await aws.clients.sns.send(
-    new PublishCommand({ TopicArn: queues.topicArn, Message: JSON.stringify(order) }),
-  )
-}
-
-const metric = async (started: ReturnType<typeof run>, name: string) =>
-  (await started.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0
+const fixture = poolFixture()
+const { run, publish, metric } = fixture
 
 // A payment that waits until the test lets its order through (or opens every gate).
 function gatedPayment() {
@@ -63,7 +30,7 @@ function gatedPayment() {
 describe('order slots over batched receives', () => {
   it('when one order of a batch finishes, then its slot is refilled while the rest still run', async () => {
     for (let i = 0; i < 6; i++) await publish(anOrder())
-    const spy = spyingSqs(aws)
+    const spy = spyingSqs(fixture.aws)
     const payment = gatedPayment()
     run(payment.processOrder, 3, spy.sqs)
     await expect.poll(() => payment.started.length, { timeout: 5000 }).toBe(3)
@@ -79,7 +46,7 @@ describe('order slots over batched receives', () => {
   })
 
   it('when a long poll returns messages after the drain began, then they are released, not run', async () => {
-    const spy = spyingSqs(aws)
+    const spy = spyingSqs(fixture.aws)
     const payment = recordingPayment()
     const started = run(payment.processOrder, 2, spy.sqs)
     await expect
@@ -91,9 +58,9 @@ describe('order slots over batched receives', () => {
     await publish(order)
     // Visible again at once: without the release it would stay hidden for the 30 s timeout.
     const receiveCounts = async () => {
-      const { Messages = [] } = await aws.clients.sqs.send(
+      const { Messages = [] } = await fixture.aws.clients.sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: queues.queueUrl,
+          QueueUrl: fixture.queues.queueUrl,
           WaitTimeSeconds: 1,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         }),
@@ -106,9 +73,9 @@ describe('order slots over batched receives', () => {
   })
 
   it('when the endpoint refuses connections for a while, then few lines are logged and it resumes', async () => {
-    const proxy = await startSwitchableProxy(aws.emulator.port)
+    const proxy = await startSwitchableProxy(fixture.aws.emulator.port)
     const sqs = new SQSClient({
-      region: aws.env.AWS_REGION,
+      region: fixture.aws.env.AWS_REGION,
       endpoint: proxy.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     })
