@@ -12,7 +12,8 @@ const schema = z
     COPILOT_QUEUE_URI: z.url().optional(),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
-    // 2000 in flight is what one task's memory and socket budget were measured to carry.
+    // One task's ceiling: 1000 in flight was benchmarked at about 200 MB and a third of a core
+    // (processor/bench); beyond 2000, run more tasks.
     PROCESSOR_CONCURRENCY: z.coerce
       .number()
       .int()

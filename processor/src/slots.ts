@@ -2,7 +2,9 @@
 // the slots it holds, so a message is never fetched without a free slot to run it in.
 export type Slots = {
   // Waits for one free slot, then up to `lingerMs` more for `max`; resolves with what it took
-  // (0 once closed). Callers queue first come, first served.
+  // (0 once closed). Callers queue first come, first served. The linger is only worth its idle
+  // slots when others free up fast enough to gather GAIN_WORTH_LINGERING in that time; otherwise
+  // it is 2 ms, enough for the orders of one batch that finish together.
   take: (max: number, lingerMs: number) => Promise<number>
   // Takes up to `max` free slots without waiting; none while anyone waits in `take`.
   takeFree: (max: number) => number
@@ -10,6 +12,10 @@ export type Slots = {
   // Wakes every waiter with 0: the processor is draining and receives no more.
   close: () => void
 }
+
+const GAIN_WORTH_LINGERING = 3
+const SHORT_LINGER_MS = 2
+const RATE_WINDOW_MS = 250
 
 type Waiter = {
   max: number
@@ -19,10 +25,24 @@ type Waiter = {
   lingered: boolean
 }
 
-export function createSlots(total: number): Slots {
+export function createSlots(total: number, now: () => number = Date.now): Slots {
   let free = total
   let closed = false
   const waiters: Waiter[] = []
+  // Slots freed per millisecond over the last whole window.
+  let rate = 0
+  let windowStart = now()
+  let freedInWindow = 0
+
+  function currentRate() {
+    const at = now()
+    if (at - windowStart >= RATE_WINDOW_MS) {
+      rate = freedInWindow / (at - windowStart)
+      windowStart = at
+      freedInWindow = 0
+    }
+    return rate
+  }
 
   function grant(waiter: Waiter) {
     const taken = Math.min(waiter.max, free)
@@ -53,8 +73,14 @@ export function createSlots(total: number): Slots {
     take(max, lingerMs) {
       if (closed) return Promise.resolve(0)
       return new Promise((resolve) => {
-        // Never linger for more slots than exist.
-        waiters.push({ max: Math.min(max, total), lingerMs, resolve, lingered: false })
+        const worth = currentRate() * lingerMs >= GAIN_WORTH_LINGERING
+        waiters.push({
+          // Never linger for more slots than exist.
+          max: Math.min(max, total),
+          lingerMs: worth ? lingerMs : Math.min(lingerMs, SHORT_LINGER_MS),
+          resolve,
+          lingered: false,
+        })
         pump()
       })
     },
@@ -66,6 +92,8 @@ export function createSlots(total: number): Slots {
     },
     release(count = 1) {
       free += count
+      currentRate()
+      freedInWindow += count
       pump()
     },
     close() {

@@ -14,10 +14,14 @@ describe('order slots', () => {
     expect(slots.takeFree(10)).toBe(0)
   })
 
-  it('when one slot frees, then take waits the linger for more and takes what freed', async () => {
+  it('when slots free fast, then take waits the linger for more and takes what freed', async () => {
     vi.useFakeTimers()
-    const slots = createSlots(10)
-    expect(slots.takeFree(10)).toBe(10)
+    const slots = createSlots(100)
+    // 100 freed in 250 ms: 0.4 a millisecond, so a 20 ms linger should gather about 8 more.
+    slots.takeFree(100)
+    slots.release(100)
+    await vi.advanceTimersByTimeAsync(250)
+    expect(slots.takeFree(100)).toBe(100)
     let taken: number | undefined
     void slots.take(10, 20).then((n) => {
       taken = n
@@ -28,6 +32,20 @@ describe('order slots', () => {
     expect(taken).toBeUndefined()
     await vi.advanceTimersByTimeAsync(10)
     expect(taken).toBe(3)
+  })
+
+  it('when slots free slowly, then take lingers only for those finishing together', async () => {
+    vi.useFakeTimers()
+    const slots = createSlots(10)
+    slots.takeFree(10)
+    let taken: number | undefined
+    void slots.take(10, 1000).then((n) => {
+      taken = n
+    })
+    slots.release()
+    slots.release()
+    await vi.advanceTimersByTimeAsync(2)
+    expect(taken).toBe(2)
   })
 
   it('when max slots free during the linger, then take returns without waiting it out', async () => {
