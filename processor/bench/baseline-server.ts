@@ -1,35 +1,22 @@
 // The processor as it was wired before issue 10 (one consumer per slot, two sockets per slot),
 // with today's handler, config and metrics, so only the pool differs. Run by the benchmark as its
 // own process, exactly like src/server.ts.
-import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { createApp } from '../src/app.ts'
 import { parseConfig } from '../src/config.ts'
-import { createMessageHandler, isPoison } from '../src/handler.ts'
-import { createIdempotencyRecord } from '../src/idempotency.ts'
+import { isPoison } from '../src/handler.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { createProcessorPayment } from '../src/payment.ts'
+import { createOrderHandler, createSqsClient } from '../src/wiring.ts'
 import { createBaselinePool } from './baseline-pool.ts'
 
 const config = parseConfig(process.env)
 const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
 const metrics = createMetrics()
-const sockets = { maxSockets: config.concurrency * 2 + 4, keepAlive: true }
-const sqs = new SQSClient({
-  region: config.region,
-  endpoint: config.endpoint,
-  requestHandler: { httpAgent: sockets, httpsAgent: sockets },
-})
 const pool = createBaselinePool({
-  sqs,
+  sqs: createSqsClient(config, config.concurrency * 2 + 4),
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
-  handleMessage: createMessageHandler({
-    processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
-    record: createIdempotencyRecord(config.idempotencyCapacity),
-    logger,
-    metrics,
-  }),
+  handleMessage: createOrderHandler(config, logger, metrics),
   isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,

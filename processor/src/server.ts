@@ -1,12 +1,10 @@
-import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createConsumerPool, SLOTS_PER_RECEIVER } from './consumers.ts'
-import { createMessageHandler, isPoison } from './handler.ts'
-import { createIdempotencyRecord } from './idempotency.ts'
+import { isPoison } from './handler.ts'
 import { createMetrics } from './metrics.ts'
-import { createProcessorPayment } from './payment.ts'
+import { createOrderHandler, createSqsClient } from './wiring.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -18,8 +16,8 @@ try {
   process.exit(1)
 }
 
-// Asynchronous writes: a line per order at a thousand orders a second costs a fifth of the CPU
-// when each is its own blocking write. exit() flushes what is buffered, so no line is lost.
+// Asynchronous writes: at a thousand orders a second, a blocking write per order line stalls
+// the event loop whenever the reader is slow. exit() flushes what is buffered: no line is lost.
 const destination = pino.destination({ sync: false })
 const logger = pino({ name: 'processor', level: config.logLevel }, destination)
 function exit(code: number): never {
@@ -30,22 +28,11 @@ const metrics = createMetrics()
 // Each receiver keeps one 20 s long poll open; deletes and visibility changes go in batches and
 // return in milliseconds, so a few dozen sockets beside the polls keep them from ever queueing.
 const receivers = Math.ceil(config.concurrency / SLOTS_PER_RECEIVER)
-const sockets = { maxSockets: receivers + 32, keepAlive: true }
-const sqs = new SQSClient({
-  region: config.region,
-  endpoint: config.endpoint,
-  requestHandler: { httpAgent: sockets, httpsAgent: sockets },
-})
 const pool = createConsumerPool({
-  sqs,
+  sqs: createSqsClient(config, receivers + 32),
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
-  handleMessage: createMessageHandler({
-    processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
-    record: createIdempotencyRecord(config.idempotencyCapacity),
-    logger,
-    metrics,
-  }),
+  handleMessage: createOrderHandler(config, logger, metrics),
   isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,

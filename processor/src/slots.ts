@@ -4,7 +4,7 @@ export type Slots = {
   // Waits for one free slot, then up to `lingerMs` more for `max`; resolves with what it took
   // (0 once closed). Callers queue first come, first served. The linger is only worth its idle
   // slots when others free up fast enough to gather GAIN_WORTH_LINGERING in that time; otherwise
-  // it is 2 ms, enough for the orders of one batch that finish together.
+  // it is 5 ms, enough for the orders of one batch that finish together.
   take: (max: number, lingerMs: number) => Promise<number>
   // Takes up to `max` free slots without waiting; none while anyone waits in `take`.
   takeFree: (max: number) => number
@@ -14,7 +14,7 @@ export type Slots = {
 }
 
 const GAIN_WORTH_LINGERING = 3
-const SHORT_LINGER_MS = 2
+const SHORT_LINGER_MS = 5
 const RATE_WINDOW_MS = 250
 
 type Waiter = {

@@ -5,6 +5,15 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+// Follows a take() without awaiting it, so a test can check it has not resolved yet.
+function watch(taking: Promise<number>) {
+  const seen: { taken?: number } = {}
+  void taking.then((n) => {
+    seen.taken = n
+  })
+  return seen
+}
+
 describe('order slots', () => {
   it('when enough slots are free, then take gets up to max at once', async () => {
     const slots = createSlots(25)
@@ -22,30 +31,26 @@ describe('order slots', () => {
     slots.release(100)
     await vi.advanceTimersByTimeAsync(250)
     expect(slots.takeFree(100)).toBe(100)
-    let taken: number | undefined
-    void slots.take(10, 20).then((n) => {
-      taken = n
-    })
+    const taking = watch(slots.take(10, 20))
     slots.release()
     await vi.advanceTimersByTimeAsync(10)
     slots.release(2)
-    expect(taken).toBeUndefined()
+    expect(taking.taken).toBeUndefined()
     await vi.advanceTimersByTimeAsync(10)
-    expect(taken).toBe(3)
+    expect(taking.taken).toBe(3)
   })
 
   it('when slots free slowly, then take lingers only for those finishing together', async () => {
     vi.useFakeTimers()
     const slots = createSlots(10)
     slots.takeFree(10)
-    let taken: number | undefined
-    void slots.take(10, 1000).then((n) => {
-      taken = n
-    })
+    const taking = watch(slots.take(10, 1000))
     slots.release()
+    await vi.advanceTimersByTimeAsync(3)
     slots.release()
+    expect(taking.taken).toBeUndefined()
     await vi.advanceTimersByTimeAsync(2)
-    expect(taken).toBe(2)
+    expect(taking.taken).toBe(2)
   })
 
   it('when max slots free during the linger, then take returns without waiting it out', async () => {
