@@ -1,8 +1,8 @@
-// The processor as it was wired before issue 10 (one consumer per slot, two sockets per slot),
-// with today's handler, config and metrics, so only the pool differs. Run by the benchmark as its
-// own process, exactly like src/server.ts.
+// The processor as it was wired before issue 10 (one consumer per slot, two sockets per slot,
+// blocking log writes), with today's handler, config and metrics, so only the pool differs. Run
+// by the benchmark as its own process, like src/server.ts; it serves no HTTP, which the
+// benchmark does not use.
 import { pino } from 'pino'
-import { createApp } from '../src/app.ts'
 import { parseConfig } from '../src/config.ts'
 import { isPoison } from '../src/handler.ts'
 import { createMetrics } from '../src/metrics.ts'
@@ -21,12 +21,10 @@ const pool = createBaselinePool({
   retryDelaySeconds: config.retryDelaySeconds,
   logger,
 })
-const server = createApp({ metrics, isDraining: () => false }).listen(config.port, config.host)
 pool.start()
 logger.info({ concurrency: config.concurrency }, 'consuming')
 
 process.once('SIGTERM', async () => {
   await pool.drain()
-  server.close()
   process.exit(0)
 })

@@ -30,6 +30,7 @@ export async function runOutage(emulator: CountingEmulator, server: string) {
       ...emulator.env,
       AWS_ENDPOINT_URL: proxy.endpoint,
       PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
       ORDERS_QUEUE_URL: queueUrl,
       PROCESSOR_CONCURRENCY: String(N),
       PROCESSING_TIME_MS: '1000',

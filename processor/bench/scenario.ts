@@ -83,6 +83,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
       PATH: process.env.PATH,
       ...emulator.env,
       PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
       ORDERS_QUEUE_URL: queueUrl,
       PROCESSOR_CONCURRENCY: String(s.concurrency),
       PROCESSING_TIME_MS: String(s.timeMs),
