@@ -1,129 +1,68 @@
-// Throughput of the consumer pool against the naive design (one sqs-consumer, batches of 10),
-// on the in-process emulator with a jittered payment step. Prints orders/s and ratios; run with
-// `npm run bench`. Absolute numbers depend on the machine; the ratios are the point.
-import { randomUUID } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { type Message, SendMessageBatchCommand } from '@aws-sdk/client-sqs'
-import { newOrder } from '@orders/order/order'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import { namespacedTopology } from '@orders/stack/topology'
-import { pino } from 'pino'
-import { Consumer } from 'sqs-consumer'
-import { createConsumerPool } from '../src/consumers.ts'
-import { createMessageHandler, isPoison } from '../src/handler.ts'
-import { createIdempotencyRecord } from '../src/idempotency.ts'
-import { createMetrics } from '../src/metrics.ts'
+// The processor benchmark (npm run bench:processor): orders/s against the ideal N ÷ T, SQS
+// requests per order and peak RSS, for the current pool and, in the same run, the pool it
+// replaced; then a 20 s SQS outage. `-- --only <text>` runs the rows whose label contains it
+// (`--only outage` the outage alone), `-- --no-outage` skips the outage.
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startCountingEmulator } from './emulator.ts'
+import { runOutage } from './outage.ts'
+import { measure, type Scenario } from './scenario.ts'
 
-const ORDERS = 600
-const MEAN_MS = 150
-const logger = pino({ level: 'silent' })
+const current = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+const baseline = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, 'no-outage': { type: 'boolean' } },
+})
 
-// 50–250 ms: real payments vary, and variation is what starves a batch-at-a-time consumer.
-const jitteredPayment = async <T>(order: T) => {
-  await sleep(MEAN_MS - 100 + Math.random() * 200)
-  return order
-}
+const uniform = { timeMs: 1000, jitterMs: 0 }
+const jitter = { timeMs: 150, jitterMs: 100 }
+const scenarios: Scenario[] = [
+  { design: 'current', server: current, concurrency: 1, ...uniform },
+  { design: 'current', server: current, concurrency: 10, ...uniform },
+  { design: 'baseline', server: baseline, concurrency: 10, ...uniform },
+  { design: 'current', server: current, concurrency: 100, ...uniform },
+  { design: 'baseline', server: baseline, concurrency: 100, ...uniform },
+  { design: 'current', server: current, concurrency: 1000, ...uniform },
+  { design: 'current', server: current, concurrency: 10, ...jitter },
+  { design: 'baseline', server: baseline, concurrency: 10, ...jitter },
+  { design: 'current', server: current, concurrency: 100, ...jitter },
+  { design: 'baseline', server: baseline, concurrency: 100, ...jitter },
+]
 
-async function fillQueue(aws: LocalAws, queueUrl: string) {
-  for (let sent = 0; sent < ORDERS; sent += 10) {
-    const Entries = Array.from({ length: 10 }, (_, i) => {
-      const order = newOrder({
-        order_id: randomUUID(),
-        customer_id: 1,
-        items: [{ product_id: 'A', quantity: 1, price: 1 }],
-      })
-      const envelope = {
-        Type: 'Notification',
-        MessageId: randomUUID(),
-        TopicArn: 'arn:t',
-        Message: JSON.stringify(order),
-      }
-      return { Id: String(i), MessageBody: JSON.stringify(envelope) }
-    })
-    await aws.clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }))
-  }
-}
+const label = (s: Scenario) =>
+  `${s.design.padEnd(8)} N=${String(s.concurrency).padEnd(5)} ${s.jitterMs ? `T=${s.timeMs - s.jitterMs}–${s.timeMs + s.jitterMs} ms` : `T=${s.timeMs} ms`}`
 
-type Runner = { start: () => void; stop: () => Promise<void> }
-
-async function measure(
-  aws: LocalAws,
-  label: string,
-  build: (queueUrl: string, done: () => void) => Runner,
-) {
-  const { queueUrl } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-  await fillQueue(aws, queueUrl)
-  let processed = 0
-  let finish = () => {}
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve
-  })
-  const runner = build(queueUrl, () => {
-    processed += 1
-    if (processed === ORDERS) finish()
-  })
-  const started = performance.now()
-  runner.start()
-  await finished
-  const seconds = (performance.now() - started) / 1000
-  await runner.stop()
-  const rate = ORDERS / seconds
-  console.log(`${label.padEnd(38)} ${rate.toFixed(1).padStart(7)} orders/s`)
-  return rate
-}
-
-function handlerCounting(done: () => void) {
-  const handle = createMessageHandler({
-    processOrder: jitteredPayment,
-    record: createIdempotencyRecord(),
-    logger,
-    metrics: createMetrics(),
-  })
-  return async (message: Message) => {
-    const acked = await handle(message)
-    done()
-    return acked
-  }
-}
-
-const aws = await startLocalAws()
+console.log(`Processor benchmark, ${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}
+Method: fauxqs in this process on 127.0.0.1, counting every SQS request it receives by action
+(X-Amz-Target). For each row a fresh queue is pre-filled with 20 × N orders (SNS envelopes), then
+the processor starts as its own child process (current: processor/src/server.ts; baseline: the
+pool before issue 10, processor/bench/baseline-server.ts) with PROCESSOR_CONCURRENCY=N and the
+simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
+between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests
+per order: every request from start to the last completion ÷ orders. Peak RSS: VmHWM from
+/proc/<pid>/status of the processor process at the end; CPU/order: its user + system time
+(/proc/<pid>/stat) ÷ orders, which shows the cost even when other work shares the machine.
+`)
+console.log(
+  `${'design   N       payment'.padEnd(36)} ${'orders/s'.padStart(9)} ${'÷ N/T'.padStart(6)} ${'SQS/order'.padStart(9)} ${'peak RSS'.padStart(9)} ${'CPU/order'.padStart(9)}  requests by action`,
+)
+const emulator = await startCountingEmulator()
 try {
-  console.log(
-    `${ORDERS} orders, payment ${MEAN_MS - 100}–${MEAN_MS + 100} ms (mean ${MEAN_MS} ms)\n`,
-  )
-  const naive = await measure(aws, 'one consumer, batches of 10 (baseline)', (queueUrl, done) => {
-    const consumer = Consumer.create({
-      sqs: aws.clients.sqs,
-      queueUrl,
-      batchSize: 10,
-      handleMessage: handlerCounting(done),
-    })
-    consumer.on('error', () => {})
-    return { start: () => consumer.start(), stop: async () => consumer.stop() }
-  })
-  for (const concurrency of [10, 20]) {
-    const rate = await measure(
-      aws,
-      `pool, PROCESSOR_CONCURRENCY=${concurrency}`,
-      (queueUrl, done) => {
-        const pool = createConsumerPool({
-          sqs: aws.clients.sqs,
-          queueUrl,
-          concurrency,
-          handleMessage: handlerCounting(done),
-          isPoison,
-          retryDelaySeconds: 0,
-          logger,
-        })
-        return { start: pool.start, stop: pool.drain }
-      },
-    )
-    const ideal = concurrency / (MEAN_MS / 1000)
+  for (const scenario of scenarios) {
+    const name = label(scenario)
+    if (values.only && !name.includes(values.only)) continue
+    const m = await measure(emulator, scenario)
+    const actions = Object.entries(m.counts)
+      .map(([action, n]) => `${action} ${n}`)
+      .join(', ')
     console.log(
-      `${''.padEnd(38)} ${(rate / naive).toFixed(2)}x baseline, ${((100 * rate) / ideal).toFixed(0)}% of N ÷ mean time (${ideal.toFixed(1)}/s)`,
+      `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)}  ${actions}`,
     )
+  }
+  if (!values['no-outage'] && (!values.only || 'outage'.includes(values.only))) {
+    await runOutage(emulator, current)
   }
 } finally {
-  await aws.stop()
+  await emulator.stop()
 }

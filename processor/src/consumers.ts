@@ -1,6 +1,20 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
+import { createBackoff } from './backoff.ts'
+import { createDeleteBatcher } from './deletes.ts'
+import { createErrorLog } from './error-log.ts'
+import type { ProcessorMetrics } from './metrics.ts'
+import { createSlots } from './slots.ts'
+import { createVisibility } from './visibility.ts'
+
+const BATCH = 10
+// One receiver per this many slots: enough receives in flight to refill a thousand slots a second
+// even when a receive takes tens of milliseconds, few enough that idle long polls stay cheap.
+export const SLOTS_PER_RECEIVER = 50
+// A receiver that waits for slots takes the first one free, then waits this long for more, so it
+// fetches several messages per call instead of one; a whole batch's worth ends the wait at once.
+export const RECEIVE_LINGER_MS = 10
 
 type PoolOptions = {
   sqs: SQSClient
@@ -10,6 +24,7 @@ type PoolOptions = {
   isPoison: (message: Message) => boolean
   retryDelaySeconds: number
   logger: Logger
+  metrics: ProcessorMetrics
 }
 
 export type ConsumerPool = {
@@ -18,62 +33,124 @@ export type ConsumerPool = {
   readonly busy: number
 }
 
-// One sqs-consumer only polls again once its whole batch is done, so a slow order would hold
-// idle slots hostage. Instead, `concurrency` consumers each take one message at a time: whenever
-// one finishes, it polls again at once, and exactly `concurrency` orders stay in flight.
+// `concurrency` slots shared by a few sqs-consumer pollers. Each receive asks for at most the
+// slots its poller holds (and at most 10); every message runs at once in its own slot, and the
+// moment it settles the slot is free for the next receive, so N orders stay in flight without
+// waiting for a whole batch. Completed messages are deleted in batches; a failed order is made
+// visible again after retryDelaySeconds, a poison message at once, so the redrive policy moves
+// it to the DLQ in seconds.
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
-  const { sqs, queueUrl, concurrency, handleMessage, isPoison, retryDelaySeconds, logger } = options
-  let busy = 0
+  const { sqs, queueUrl, concurrency, handleMessage, isPoison, retryDelaySeconds } = options
+  const { logger, metrics } = options
+  const slots = createSlots(concurrency)
+  const receiveErrors = createErrorLog(logger, 'sqs receive')
+  const visibility = createVisibility(sqs, queueUrl, createErrorLog(logger, 'sqs visibility'))
+  const deletes = createDeleteBatcher({
+    sqs,
+    queueUrl,
+    errors: createErrorLog(logger, 'sqs delete'),
+    onAbandoned: () => metrics.deletesAbandoned.inc(),
+  })
+  const running = new Set<Promise<void>>()
   let draining = false
-  const idleWaiters: Array<() => void> = []
 
-  const consumers = Array.from({ length: concurrency }, () => {
+  async function settle(message: Message) {
+    try {
+      deletes.add(await handleMessage(message))
+    } catch {
+      await visibility.delay(message, isPoison(message) ? 0 : retryDelaySeconds)
+    } finally {
+      slots.release()
+    }
+  }
+
+  function run(message: Message) {
+    const settled = settle(message).finally(() => running.delete(settled))
+    running.add(settled)
+  }
+
+  function createReceiver() {
+    let held = 0
+    const backoff = createBackoff()
     const consumer = Consumer.create({
       sqs,
       queueUrl,
       batchSize: 1,
-      handleMessage,
+      shouldDeleteMessages: false,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
-      // A failed order waits retryDelaySeconds before its next attempt; a poison message is made
-      // visible at once so the redrive policy moves it to the DLQ without burning minutes.
-      terminateVisibilityTimeout: (messages) => (messages.every(isPoison) ? 0 : retryDelaySeconds),
+      preReceiveMessageCallback: async () => {
+        await backoff.wait()
+        // sqs-consumer sends the receive once this resolves, stopped or not.
+        if (draining) throw new Error('draining: receive skipped')
+      },
+      postReceiveMessageCallback: async () => {
+        backoff.succeeded()
+        receiveErrors.succeeded()
+      },
+      handleMessageBatch: async (messages) => {
+        // A long poll that was open when the drain began: hand its messages straight back.
+        if (draining) {
+          const released = visibility.release(messages)
+          running.add(released)
+          await released.finally(() => running.delete(released))
+          return []
+        }
+        held -= messages.length
+        for (const message of messages) run(message)
+        if (held <= 0) held = await slots.take(BATCH, RECEIVE_LINGER_MS)
+        topUp()
+        return []
+      },
     })
-    consumer.on('message_received', () => {
-      busy += 1
+
+    function topUp() {
+      held += slots.takeFree(BATCH - held)
+      if (held > 0) consumer.updateOption('batchSize', held)
+    }
+
+    consumer.on('empty', topUp)
+    consumer.on('error', (err) => {
+      if (draining) return
+      backoff.failed()
+      metrics.receiveErrors.inc()
+      receiveErrors.failed(err)
+      topUp()
     })
-    // Emitted after the handler, the delete or the visibility change have all settled.
-    consumer.on('response_processed', () => {
-      busy -= 1
-      if (draining && busy === 0) for (const wake of idleWaiters.splice(0)) wake()
-    })
-    consumer.on('error', (err, message) => {
-      logger.error({ err, messageId: messageIdOf(message) }, 'sqs error')
-    })
-    // The handler has already logged why; nothing to add here.
-    consumer.on('processing_error', () => {})
-    return consumer
-  })
+    return {
+      async start() {
+        held = await slots.take(BATCH, 0)
+        if (held === 0) return
+        consumer.updateOption('batchSize', held)
+        consumer.start()
+      },
+      stop() {
+        consumer.stop()
+        backoff.cancel()
+      },
+    }
+  }
+
+  const receivers = Array.from({ length: Math.ceil(concurrency / SLOTS_PER_RECEIVER) }, () =>
+    createReceiver(),
+  )
 
   return {
     start() {
-      for (const consumer of consumers) consumer.start()
+      for (const receiver of receivers) void receiver.start()
     },
     // No new receives; resolves once every message already received is deleted or released.
-    // Long polls still open are left to die with the process: they hold no message yet, and a
-    // message they might return later stays on the queue and is redelivered after its timeout.
+    // A long poll still open is not waited for: if it returns messages after this, they are
+    // released at once (visibility 0); if the process has exited by then, they come back after
+    // the queue's visibility timeout.
     async drain() {
       draining = true
-      for (const consumer of consumers) consumer.stop()
-      if (busy === 0) return
-      await new Promise<void>((resolve) => idleWaiters.push(resolve))
+      for (const receiver of receivers) receiver.stop()
+      slots.close()
+      while (running.size > 0) await Promise.all(running)
+      await deletes.flush()
     },
     get busy() {
-      return busy
+      return running.size
     },
   }
-}
-
-function messageIdOf(message: Message | Message[] | undefined) {
-  if (Array.isArray(message)) return message.map((m) => m.MessageId)
-  return message?.MessageId
 }

@@ -24,8 +24,8 @@ type HandlerDeps = {
   metrics: ProcessorMetrics
 }
 
-// sqs-consumer deletes a message when the handler returns it and leaves it on the queue when the
-// handler throws. A throw is therefore a retry; after the queue's maxReceiveCount the redrive
+// The consumer pool deletes a message when the handler returns it and leaves it on the queue when
+// the handler throws. A throw is therefore a retry; after the queue's maxReceiveCount the redrive
 // policy moves the message to the DLQ. Poison throws too: it reaches the DLQ, never vanishes.
 export function createMessageHandler({ processOrder, record, logger, metrics }: HandlerDeps) {
   return async (message: Message): Promise<Message> => {
@@ -60,6 +60,9 @@ export function createMessageHandler({ processOrder, record, logger, metrics }: 
     const durationMs = Math.round(performance.now() - started)
     metrics.processed.inc()
     metrics.processingSeconds.observe(durationMs / 1000)
+    metrics.endToEndSeconds.observe(
+      Math.max(0, Date.now() - Date.parse(read.order.created_at)) / 1000,
+    )
     logger.info({ orderId, messageId, durationMs, status: 'completed' }, 'order completed')
     return message
   }

@@ -1,13 +1,11 @@
-import { SQSClient } from '@aws-sdk/client-sqs'
-import { createPayment } from '@orders/order/payment'
 import { pino } from 'pino'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
-import { createConsumerPool } from './consumers.ts'
-import { createMessageHandler, isPoison } from './handler.ts'
-import { createIdempotencyRecord } from './idempotency.ts'
+import { createConsumerPool, SLOTS_PER_RECEIVER } from './consumers.ts'
+import { isPoison } from './handler.ts'
 import { createMetrics } from './metrics.ts'
 import { createMetricsApp } from './metrics-server.ts'
+import { createOrderHandler, createSqsClient } from './wiring.ts'
 
 const SHUTDOWN_DEADLINE_MS = 25_000
 
@@ -19,37 +17,34 @@ try {
   process.exit(1)
 }
 
-// Synchronous writes: the last lines before process.exit (drain, stop) are never lost.
-const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
+// Asynchronous writes: at a thousand orders a second, a blocking write per order line stalls
+// the event loop whenever the reader is slow. exit() flushes what is buffered: no line is lost.
+const destination = pino.destination({ sync: false })
+const logger = pino({ name: 'processor', level: config.logLevel }, destination)
+function exit(code: number): never {
+  destination.flushSync()
+  process.exit(code)
+}
 const metrics = createMetrics()
-// Every consumer keeps a 20 s long poll open and deletes on its own, so the socket pool must hold
-// two connections per slot or deletes would queue behind idle polls.
-const sockets = { maxSockets: config.concurrency * 2 + 4, keepAlive: true }
-const sqs = new SQSClient({
-  region: config.region,
-  endpoint: config.endpoint,
-  requestHandler: { httpAgent: sockets, httpsAgent: sockets },
-})
+// Each receiver keeps one 20 s long poll open; deletes and visibility changes go in batches and
+// return in milliseconds, so a few dozen sockets beside the polls keep them from ever queueing.
+const receivers = Math.ceil(config.concurrency / SLOTS_PER_RECEIVER)
 const pool = createConsumerPool({
-  sqs,
+  sqs: createSqsClient(config, receivers + 32),
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
-  handleMessage: createMessageHandler({
-    processOrder: createPayment(config.processingTimeMs),
-    record: createIdempotencyRecord(config.idempotencyCapacity),
-    logger,
-    metrics,
-  }),
+  handleMessage: createOrderHandler(config, logger, metrics),
   isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,
+  metrics,
 })
 
 let draining = false
 const server = createApp({ isDraining: () => draining }).listen(config.port, config.host, (err) => {
   if (err) {
     logger.fatal({ err, port: config.port }, 'cannot listen')
-    process.exit(1)
+    exit(1)
   }
   pool.start()
   logger.info(
@@ -69,7 +64,7 @@ const metricsServer = createMetricsApp(metrics.registry).listen(
   (err) => {
     if (err) {
       logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
-      process.exit(1)
+      exit(1)
     }
     logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
   },
@@ -85,12 +80,12 @@ async function shutdown(signal: string) {
   logger.info({ signal, inFlight: pool.busy }, 'draining')
   setTimeout(() => {
     logger.error({ inFlight: pool.busy }, 'drain deadline passed; exiting')
-    process.exit(1)
+    exit(1)
   }, SHUTDOWN_DEADLINE_MS).unref()
   await pool.drain()
   server.close()
   // Scrapes keep working through the drain; the metrics port closes last.
   metricsServer.close()
   logger.info('stopped')
-  process.exit(0)
+  exit(0)
 }

@@ -39,6 +39,9 @@ describe('processor metrics port', () => {
       'order_processing_duration_seconds_bucket',
       'orders_duplicate_total',
       'orders_poison_total',
+      'order_end_to_end_seconds_bucket',
+      'sqs_receive_errors_total',
+      'sqs_deletes_abandoned_total',
     ]) {
       expect(res.text).toContain(name)
     }

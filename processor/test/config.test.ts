@@ -34,4 +34,28 @@ describe('processor config', () => {
       'PROCESSOR_CONCURRENCY',
     )
   })
+
+  it('when PROCESSOR_CONCURRENCY is 1000 or 2000, then it is accepted', () => {
+    for (const n of ['1000', '2000']) {
+      expect(parseConfig({ ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: n }).concurrency).toBe(
+        Number(n),
+      )
+    }
+  })
+
+  it('when PROCESSOR_CONCURRENCY is above 2000, then start-up fails saying the limit', () => {
+    expect(() => parseConfig({ ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: '2001' })).toThrow(
+      'processor: invalid configuration: PROCESSOR_CONCURRENCY: at most 2000 orders in flight per processor',
+    )
+  })
+
+  it('when the payment jitter exceeds the payment time, then start-up fails naming it', () => {
+    expect(() =>
+      parseConfig({
+        ORDERS_QUEUE_URL: queue,
+        PROCESSING_TIME_MS: '100',
+        PROCESSING_JITTER_MS: '150',
+      }),
+    ).toThrow('PROCESSING_JITTER_MS: must not exceed PROCESSING_TIME_MS')
+  })
 })

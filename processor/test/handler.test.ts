@@ -26,13 +26,14 @@ function delivery(message: unknown, id = 'm-1'): Message {
 function handlerWith(fails = false) {
   const logs: LogLine[] = []
   const payment = recordingPayment(() => fails)
+  const metrics = createMetrics()
   const handle = createMessageHandler({
     processOrder: payment.processOrder,
     record: createIdempotencyRecord(),
     logger: pino({}, { write: (line: string) => logs.push(JSON.parse(line)) }),
-    metrics: createMetrics(),
+    metrics,
   })
-  return { handle, logs, calls: payment.calls }
+  return { handle, logs, calls: payment.calls, metrics }
 }
 
 describe('message handler', () => {
@@ -41,6 +42,19 @@ describe('message handler', () => {
     const message = delivery(order)
     await expect(handle(message)).resolves.toBe(message)
     expect(calls).toEqual(['h-1'])
+  })
+
+  it('when an order completes, then its time since created_at is observed end to end', async () => {
+    const { handle, metrics } = handlerWith()
+    const createdAt = new Date(Date.now() - 90_000).toISOString()
+    await handle(delivery({ ...order, order_id: 'h-e2e', created_at: createdAt }))
+    const { values } = await metrics.endToEndSeconds.get()
+    const count = values.find((v) => v.metricName === 'order_end_to_end_seconds_count')
+    const sum = values.find((v) => v.metricName === 'order_end_to_end_seconds_sum')
+    const under60 = values.find((v) => v.labels.le === 60)
+    const under120 = values.find((v) => v.labels.le === 120)
+    expect([count?.value, under60?.value, under120?.value]).toEqual([1, 0, 1])
+    expect(sum?.value).toBeGreaterThanOrEqual(90)
   })
 
   it('when the payment fails, then it throws, which leaves the message for a retry', async () => {

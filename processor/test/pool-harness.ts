@@ -1,4 +1,6 @@
-import type { Order } from '@orders/order/order'
+import { randomUUID } from 'node:crypto'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import { newOrder, type Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
 import { pino } from 'pino'
@@ -14,15 +16,17 @@ type PoolSetup = {
   queueUrl: string
   concurrency?: number
   processOrder: ProcessOrder
+  // Another client than the emulator's own: one that spies, or one behind a proxy.
+  sqs?: SQSClient
 }
 
 // The processor exactly as server.ts wires it, in process, with logs captured as objects.
-export function startPool({ aws, queueUrl, concurrency = 2, processOrder }: PoolSetup) {
+export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }: PoolSetup) {
   const logs: LogLine[] = []
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) })
   const metrics = createMetrics()
   const pool = createConsumerPool({
-    sqs: aws.clients.sqs,
+    sqs: sqs ?? aws.clients.sqs,
     queueUrl,
     concurrency,
     handleMessage: createMessageHandler({
@@ -34,6 +38,7 @@ export function startPool({ aws, queueUrl, concurrency = 2, processOrder }: Pool
     isPoison,
     retryDelaySeconds: 0,
     logger,
+    metrics,
   })
   pool.start()
   return { pool, logs, metrics }
@@ -48,4 +53,12 @@ export function recordingPayment(fails: (order: Order) => boolean = () => false)
     return { ...order, status: 'completed' }
   }
   return { calls, processOrder }
+}
+
+export function anOrder(): Order {
+  return newOrder({
+    order_id: randomUUID(),
+    customer_id: 42,
+    items: [{ product_id: 'SKU-001', quantity: 2, price: 5 }],
+  })
 }

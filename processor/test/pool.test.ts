@@ -1,60 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import { PublishCommand } from '@aws-sdk/client-sns'
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
-import { newOrder, type Order } from '@orders/order/order'
-import type { ProcessOrder } from '@orders/order/payment'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import type { Provisioned } from '@orders/stack/provision'
-import { namespacedTopology, topology } from '@orders/stack/topology'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { ConsumerPool } from '../src/consumers.ts'
-import { recordingPayment, startPool } from './pool-harness.ts'
+import { topology } from '@orders/stack/topology'
+import { describe, expect, it } from 'vitest'
+import { poolFixture } from './pool-fixture.ts'
+import { anOrder, recordingPayment } from './pool-harness.ts'
 
-let aws: LocalAws
-let queues: Provisioned
-const pools: ConsumerPool[] = []
-
-beforeAll(async () => {
-  aws = await startLocalAws()
-})
-// Every test gets its own topic, queue and DLQ: nothing is shared, nothing needs purging.
-beforeEach(async () => {
-  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-})
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.drain()))
-})
-afterAll(() => aws.stop())
-
-function run(processOrder: ProcessOrder, concurrency = 2) {
-  const started = startPool({ aws, queueUrl: queues.queueUrl, processOrder, concurrency })
-  pools.push(started.pool)
-  return started
-}
-
-function anOrder(): Order {
-  return newOrder({
-    order_id: randomUUID(),
-    customer_id: 42,
-    items: [{ product_id: 'SKU-001', quantity: 2, price: 5 }],
-  })
-}
-
-async function publish(order: Order) {
-  await aws.clients.sns.send(
-    new PublishCommand({ TopicArn: queues.topicArn, Message: JSON.stringify(order) }),
-  )
-}
+const fixture = poolFixture()
+const { run, publish } = fixture
+const counter = fixture.metric
 
 async function dlqBodies(): Promise<string[]> {
-  const { Messages = [] } = await aws.clients.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queues.dlqUrl, MaxNumberOfMessages: 10 }),
+  const { Messages = [] } = await fixture.aws.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: fixture.queues.dlqUrl, MaxNumberOfMessages: 10 }),
   )
   return Messages.map((message) => message.Body ?? '')
 }
-
-const counter = async (started: ReturnType<typeof run>, name: string) =>
-  (await started.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0
 
 describe('orders queue consumer', () => {
   it('when an order event arrives, then the payment runs once and it is logged completed', async () => {
@@ -109,8 +69,8 @@ describe('orders queue consumer', () => {
       const payment = recordingPayment()
       const started = run(payment.processOrder)
       const body = `${makeBody(randomUUID())}`
-      const { MessageId } = await aws.clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: body }),
+      const { MessageId } = await fixture.aws.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: fixture.queues.queueUrl, MessageBody: body }),
       )
       await expect.poll(dlqBodies, { timeout: 10_000 }).toEqual([body])
       expect(payment.calls).toEqual([])

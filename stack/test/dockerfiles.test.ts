@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { execForm, finalStage, inBuildContext, parseDockerfile } from './dockerfile.ts'
@@ -107,5 +107,19 @@ describe('.dockerignore', () => {
     expect(inBuildContext(dockerignore, 'stack/containers/images.test.ts')).toBe(false)
     expect(inBuildContext(dockerignore, 'order/src/order.ts')).toBe(true)
     expect(inBuildContext(dockerignore, 'stack/src/provision.ts')).toBe(true)
+  })
+})
+
+describe('processor/Dockerfile memory', () => {
+  it('when the image runs, then node gets the V8 flags that `npm start -w processor` gives it', () => {
+    const start: string = JSON.parse(readFileSync(root('processor/package.json'), 'utf8')).scripts
+      .start
+    const flags = start.split(/\s+/).filter((word) => word.startsWith('--max-semi-space-size'))
+    expect(flags).toHaveLength(1)
+    const env = finalStage(parseDockerfile(root('processor/Dockerfile')))
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ')
+    expect(env).toContain(`NODE_OPTIONS=${flags[0]}`)
   })
 })

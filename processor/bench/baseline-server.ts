@@ -1,0 +1,30 @@
+// The processor as it was wired before issue 10 (one consumer per slot, two sockets per slot,
+// blocking log writes), with today's handler, config and metrics, so only the pool differs. Run
+// by the benchmark as its own process, like src/server.ts; it serves no HTTP, which the
+// benchmark does not use.
+import { pino } from 'pino'
+import { parseConfig } from '../src/config.ts'
+import { isPoison } from '../src/handler.ts'
+import { createMetrics } from '../src/metrics.ts'
+import { createOrderHandler, createSqsClient } from '../src/wiring.ts'
+import { createBaselinePool } from './baseline-pool.ts'
+
+const config = parseConfig(process.env)
+const logger = pino({ name: 'processor', level: config.logLevel }, pino.destination({ sync: true }))
+const metrics = createMetrics()
+const pool = createBaselinePool({
+  sqs: createSqsClient(config, config.concurrency * 2 + 4),
+  queueUrl: config.queueUrl,
+  concurrency: config.concurrency,
+  handleMessage: createOrderHandler(config, logger, metrics),
+  isPoison,
+  retryDelaySeconds: config.retryDelaySeconds,
+  logger,
+})
+pool.start()
+logger.info({ concurrency: config.concurrency }, 'consuming')
+
+process.once('SIGTERM', async () => {
+  await pool.drain()
+  process.exit(0)
+})

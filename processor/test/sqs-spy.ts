@@ -1,0 +1,44 @@
+import { SQSClient } from '@aws-sdk/client-sqs'
+import type { LocalAws } from '@orders/stack/emulator'
+
+type Entry = { Id?: string; ReceiptHandle?: string }
+export type SentCommand = { name: string; input: Record<string, unknown> }
+
+// A real SQS client on the emulator that records every command it sends and can fail chosen
+// DeleteMessageBatch entries: the entry is taken out of the request (so the message really
+// stays) and reported in Failed, as SQS does. fauxqs itself never fails an entry.
+export function spyingSqs(aws: LocalAws, failEntry: (entry: Entry) => boolean = () => false) {
+  const sent: SentCommand[] = []
+  const sqs = new SQSClient({
+    region: aws.env.AWS_REGION,
+    endpoint: aws.env.AWS_ENDPOINT_URL,
+    credentials: {
+      accessKeyId: aws.env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  })
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? ''
+      const input = args.input as Record<string, unknown>
+      sent.push({ name, input: structuredClone(input) })
+      if (name !== 'DeleteMessageBatchCommand') return next(args)
+      const entries = (input.Entries ?? []) as Entry[]
+      const failing = entries.filter(failEntry)
+      const kept = entries.filter((entry) => !failing.includes(entry))
+      const result =
+        kept.length > 0
+          ? await next({ ...args, input: { ...input, Entries: kept } as typeof args.input })
+          : { response: {}, output: { $metadata: {}, Successful: [] } }
+      const output = result.output as { Failed?: unknown[] }
+      output.Failed = [
+        ...(output.Failed ?? []),
+        ...failing.map((entry) => ({ Id: entry.Id, Code: 'InternalError', SenderFault: false })),
+      ]
+      return result
+    },
+    { step: 'initialize', name: 'spyingSqs' },
+  )
+  const commands = (name: string) => sent.filter((command) => command.name === name)
+  return { sqs, sent, commands }
+}
