@@ -75,12 +75,19 @@ describe('cost arguments', () => {
       ordersPerMonth: 10_000,
       processingMs: Number(processorYaml.variables.PROCESSING_TIME_MS),
       concurrency: Number(processorYaml.variables.PROCESSOR_CONCURRENCY),
-      pollersPerTask: Number(processorYaml.variables.PROCESSOR_CONCURRENCY),
+      pollersPerTask: Math.ceil(Number(processorYaml.variables.PROCESSOR_CONCURRENCY) / 50),
       sqsRequestsPerOrder: 2,
       lambdaMemoryMb: 128,
       lambdaArch: 'x86_64',
       spotDiscount: 0.7,
     })
+  })
+
+  it('when the concurrency passes 50, then a task keeps one more poller per 50 slots', () => {
+    expect(compareOptions(['--concurrency', '120']).pollersPerTask).toBe(3)
+    expect(compareOptions(['--concurrency', '120', '--pollers-per-task', '7']).pollersPerTask).toBe(
+      7,
+    )
   })
 
   it('when flags are given, then each one overrides its default', () => {
@@ -106,7 +113,8 @@ describe('cost arguments', () => {
       ordersPerMonth: 2 * 730 * 3600,
       processingMs: 500,
       concurrency: 4,
-      pollersPerTask: 4,
+      // One long-polling sqs-consumer per 50 slots, as the processor runs them.
+      pollersPerTask: 1,
       sqsRequestsPerOrder: 0.2,
       lambdaMemoryMb: 512,
       lambdaArch: 'arm64',

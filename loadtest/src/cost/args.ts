@@ -2,6 +2,10 @@ import { parseArgs } from 'node:util'
 import { numericVariable, type ServiceSize } from './manifest.ts'
 import { type CostOptions, ordersPerMonthAt } from './workload.ts'
 
+// The processor shares its slots among one long-polling sqs-consumer per 50 (SLOTS_PER_RECEIVER in
+// processor/src/consumers.ts), so an idle task keeps ⌈concurrency ÷ 50⌉ polls open.
+const SLOTS_PER_POLLER = 50
+
 export type CostCommand =
   | { command: 'help' }
   | { command: 'prices' }
@@ -64,7 +68,8 @@ export function parseCostArgs(
         numericVariable(manifests.processor, 'PROCESSING_TIME_MS'),
       concurrency,
       pollersPerTask:
-        flag(values['pollers-per-task'], '--pollers-per-task', 'whole') ?? concurrency,
+        flag(values['pollers-per-task'], '--pollers-per-task', 'whole') ??
+        Math.ceil(concurrency / SLOTS_PER_POLLER),
       sqsRequestsPerOrder:
         flag(values['sqs-requests-per-order'], '--sqs-requests-per-order', 'nonNegative') ?? 2,
       lambdaMemoryMb: memory,

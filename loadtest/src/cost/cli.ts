@@ -16,7 +16,7 @@ designs share, and the rate at which the two cost the same. Sizes come from copi
   --rate R                    load in orders a second, instead of --orders-per-month
   --processing-ms MS          time one order takes (default: PROCESSING_TIME_MS in the manifest)
   --concurrency N             PROCESSOR_CONCURRENCY (default: the manifest's)
-  --pollers-per-task N        consumers long-polling in each task (default: the concurrency)
+  --pollers-per-task N        consumers long-polling in each task (default: ⌈concurrency ÷ 50⌉)
   --sqs-requests-per-order N  SQS requests the worker makes per order (default 2: receive, delete)
   --lambda-memory-mb MB       128 to 10240 (default 128)
   --lambda-arch ARCH          x86_64 or arm64 (default x86_64)
