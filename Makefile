@@ -6,11 +6,11 @@ export PATH := $(CURDIR)/.node/node_modules/.bin:$(PATH)
 .PHONY: help up down logs ps test test-containers lint typecheck format provision bench node deps load-sync load-async load-flash depth cost deploy
 
 help:
-	@echo "make up [STACK=compose|embedded] [EMULATOR=localstack|fauxqs] | down | logs | ps"
+	@echo "make up [STACK=compose|embedded] [EMULATOR=localstack|fauxqs] [PROCESSOR=ecs|lambda] | down | logs | ps"
 	@echo "make test | test-containers | lint | typecheck | format | provision | bench"
 	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
 	@echo "make cost     (ECS worker or Lambda, cost a month: ARGS='--orders-per-month 1000000')"
-	@echo "make deploy   (AWS with Copilot: "Deploy to AWS" in README.md)"
+	@echo "make deploy   (AWS with Copilot: 'Deploy to AWS' in README.md)"
 
 node:
 	@scripts/ensure-node.sh
@@ -72,6 +72,7 @@ depth: deps
 cost: deps
 	npm run cost -- $(ARGS)
 
-# Needs the copilot CLI, AWS credentials and a Docker engine, not Node: see "Deploy to AWS" in README.md.
-deploy:
+# Needs the copilot CLI, AWS credentials and a Docker engine, and Node for the Lambda bundle the
+# receiver's addon uploads: see "Deploy to AWS" in README.md.
+deploy: deps
 	scripts/deploy.sh
