@@ -46,7 +46,8 @@ needed_images() {
 image_available() {
   docker image inspect "$1" >/dev/null 2>&1 && return
   echo "pulling $1 ..." >&2
-  docker pull "$1" >&2
+  # Progress shows; a failure is told once, in the caller's one-line reason, not in the daemon's words.
+  docker pull "$1" >&2 2>/dev/null
 }
 
 # Why compose cannot start the stack here, in one line; nothing when it can.
