@@ -1,11 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
-import { createApp } from './app.ts'
+import { hostWorker } from './host.ts'
 import { handler } from './lambda.ts'
 import { createLambdaDelivery } from './lambda-delivery.ts'
 import { type EmulationConfig, parseEmulationConfig } from './lambda-emulation-config.ts'
 import { createMetrics } from './metrics.ts'
-import { createMetricsApp } from './metrics-server.ts'
 
 // `make up PROCESSOR=lambda`: the function's own handler (src/lambda.ts, what the bundle exports)
 // behind an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
@@ -18,7 +17,6 @@ try {
   process.exit(1)
 }
 
-const SHUTDOWN_DEADLINE_MS = 25_000
 const logger = pino(
   { name: 'lambda-emulation', level: config.logLevel },
   pino.destination({ sync: true }),
@@ -45,46 +43,19 @@ const delivery = createLambdaDelivery({
   logger,
 })
 
-let draining = false
-const server = createApp({ isDraining: () => draining }).listen(config.port, config.host, (err) => {
-  if (err) {
-    logger.fatal({ err, port: config.port }, 'cannot listen')
-    process.exit(1)
-  }
-  delivery.start()
-  const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
-  logger.info(
-    { port, queueUrl, reservedConcurrency, retryDelaySeconds },
-    'emulating SNS -> Lambda async delivery (not Lambda)',
-  )
-})
-
-const metricsServer = createMetricsApp(metrics.registry).listen(
-  config.metricsPort,
-  config.host,
-  (err) => {
-    if (err) {
-      logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
-      process.exit(1)
-    }
-    logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
+hostWorker({
+  host: config.host,
+  port: config.port,
+  metricsPort: config.metricsPort,
+  registry: metrics.registry,
+  logger,
+  work: delivery,
+  exit: (code) => process.exit(code),
+  onStarted: () => {
+    const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
+    logger.info(
+      { port, queueUrl, reservedConcurrency, retryDelaySeconds },
+      'emulating SNS -> Lambda async delivery (not Lambda)',
+    )
   },
-)
-
-process.once('SIGTERM', () => shutdown('SIGTERM'))
-process.once('SIGINT', () => shutdown('SIGINT'))
-
-async function shutdown(signal: string) {
-  draining = true
-  logger.info({ signal, inFlight: delivery.busy }, 'draining')
-  setTimeout(() => {
-    logger.error({ inFlight: delivery.busy }, 'drain deadline passed; exiting')
-    process.exit(1)
-  }, SHUTDOWN_DEADLINE_MS).unref()
-  await delivery.drain()
-  server.close()
-  // Scrapes keep working through the drain; the metrics port closes last.
-  metricsServer.close()
-  logger.info('stopped')
-  process.exit(0)
-}
+})

@@ -1,13 +1,10 @@
 import { pino } from 'pino'
-import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createConsumerPool, SLOTS_PER_RECEIVER } from './consumers.ts'
 import { isPoison } from './handler.ts'
+import { hostWorker } from './host.ts'
 import { createMetrics } from './metrics.ts'
-import { createMetricsApp } from './metrics-server.ts'
 import { createOrderHandler, createSqsClient } from './wiring.ts'
-
-const SHUTDOWN_DEADLINE_MS = 25_000
 
 let config: ReturnType<typeof parseConfig>
 try {
@@ -40,52 +37,22 @@ const pool = createConsumerPool({
   metrics,
 })
 
-let draining = false
-const server = createApp({ isDraining: () => draining }).listen(config.port, config.host, (err) => {
-  if (err) {
-    logger.fatal({ err, port: config.port }, 'cannot listen')
-    exit(1)
-  }
-  pool.start()
-  logger.info(
-    {
-      host: config.host,
-      port: config.port,
-      queueUrl: config.queueUrl,
-      concurrency: config.concurrency,
-    },
-    'consuming',
-  )
+hostWorker({
+  host: config.host,
+  port: config.port,
+  metricsPort: config.metricsPort,
+  registry: metrics.registry,
+  logger,
+  work: pool,
+  exit,
+  onStarted: () =>
+    logger.info(
+      {
+        host: config.host,
+        port: config.port,
+        queueUrl: config.queueUrl,
+        concurrency: config.concurrency,
+      },
+      'consuming',
+    ),
 })
-
-const metricsServer = createMetricsApp(metrics.registry).listen(
-  config.metricsPort,
-  config.host,
-  (err) => {
-    if (err) {
-      logger.fatal({ err, port: config.metricsPort }, 'cannot listen for metrics')
-      exit(1)
-    }
-    logger.info({ host: config.host, port: config.metricsPort }, 'serving metrics')
-  },
-)
-
-// No new receives; orders in flight finish and are deleted; then exit 0, well before the
-// SIGKILL that ECS sends 30 s after SIGTERM.
-process.once('SIGTERM', () => shutdown('SIGTERM'))
-process.once('SIGINT', () => shutdown('SIGINT'))
-
-async function shutdown(signal: string) {
-  draining = true
-  logger.info({ signal, inFlight: pool.busy }, 'draining')
-  setTimeout(() => {
-    logger.error({ inFlight: pool.busy }, 'drain deadline passed; exiting')
-    exit(1)
-  }, SHUTDOWN_DEADLINE_MS).unref()
-  await pool.drain()
-  server.close()
-  // Scrapes keep working through the drain; the metrics port closes last.
-  metricsServer.close()
-  logger.info('stopped')
-  exit(0)
-}
