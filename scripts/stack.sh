@@ -11,7 +11,14 @@ cd "$(dirname "$0")/.."
 readonly ENGINE_MIN=20.10
 readonly COMPOSE_MIN=2.24.4
 
-emulator=${EMULATOR:-localstack}
+# A setting from the shell (or make's command line), else from .env, as the services read it.
+setting() {
+  local name=$1 from_env=''
+  [ -f .env ] && from_env=$(sed -n "s/^$name=[\"']\{0,1\}\([^\"' ]*\).*/\1/p" .env | tail -n1)
+  echo "${!name:-${from_env:-$2}}"
+}
+
+emulator=$(setting EMULATOR localstack)
 case "$emulator" in
   localstack) compose_files=(-f docker-compose.yml) ;;
   fauxqs) compose_files=(-f docker-compose.yml -f docker-compose.fauxqs.yml) ;;
@@ -30,12 +37,8 @@ version_lt() { [ "$1" != "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | 
 engine_answers() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 has_compose() { docker compose version >/dev/null 2>&1; }
 
-# The base image of the three built images: NODE_IMAGE from the shell or .env, as compose reads it.
-node_image() {
-  local from_env=''
-  [ -f .env ] && from_env=$(sed -n 's/^NODE_IMAGE=["'\'']\{0,1\}\([^"'\'' ]*\).*/\1/p' .env | tail -n1)
-  echo "${NODE_IMAGE:-${from_env:-node:24-alpine}}"
-}
+# The base image of the three built images, as compose reads it.
+node_image() { setting NODE_IMAGE node:24-alpine; }
 
 # Images compose would pull: the base of the built ones, and LocalStack's unless fauxqs replaces it.
 needed_images() {
@@ -117,7 +120,7 @@ up_embedded() {
 cmd_up() {
   local why
   # The Lambda handler behind an emulation of its delivery exists only in the embedded stack.
-  if [ "${PROCESSOR:-ecs}" = lambda ]; then
+  if [ "$(setting PROCESSOR ecs)" = lambda ]; then
     if [ "${STACK:-}" = compose ]; then
       echo "make up STACK=compose: PROCESSOR=lambda runs only in the embedded stack." >&2
       exit 1

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,9 +44,14 @@ for (const name of ['docker', 'npm']) chmodSync(join(bin, name), 0o755)
 type Machine = { FAKE_ENGINE?: string; FAKE_COMPOSE?: string; FAKE_IMAGES?: string }
 const modern = { FAKE_ENGINE: '28.2.2', FAKE_COMPOSE: '2.26.1', FAKE_IMAGES: 'node:24-alpine' }
 
-function stackSh(command: string, machine: Machine, env: Record<string, string> = {}) {
+function stackSh(
+  command: string,
+  machine: Machine,
+  env: Record<string, string> = {},
+  copy = script,
+) {
   rmSync(calls, { force: true })
-  const result = spawnSync('bash', [script, command], {
+  const result = spawnSync('bash', [copy, command], {
     encoding: 'utf8',
     env: {
       PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
@@ -168,5 +181,41 @@ describe('scripts/stack.sh up PROCESSOR=lambda', () => {
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('PROCESSOR=lambda runs only in the embedded stack')
     expect(result.calls).toBe('')
+  })
+})
+
+describe('scripts/stack.sh settings in .env', () => {
+  // A copy of the repository's script and compose files beside a .env of the test's own, so the
+  // repository's .env (read by other tests) is never touched.
+  const repo = mkdtempSync(join(tmpdir(), 'stack-dotenv-'))
+  mkdirSync(join(repo, 'scripts'))
+  copyFileSync(script, join(repo, 'scripts/stack.sh'))
+  for (const file of ['docker-compose.yml', 'docker-compose.fauxqs.yml']) {
+    copyFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), join(repo, file))
+  }
+  const copy = join(repo, 'scripts/stack.sh')
+  afterAll(() => rmSync(repo, { recursive: true, force: true }))
+
+  it('when .env says PROCESSOR=lambda, then make up starts the embedded stack as the shell would', () => {
+    writeFileSync(join(repo, '.env'), 'PROCESSOR=lambda\n')
+    const ready = { ...modern, FAKE_IMAGES: 'node:24-alpine localstack/localstack:4.14.0' }
+    const result = stackSh('up', ready, {}, copy)
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toContain('as PROCESSOR=lambda needs')
+    expect(result.calls).toContain('npm run up')
+  })
+
+  it('when .env says EMULATOR=fauxqs and the shell nothing, then the fauxqs file is added', () => {
+    writeFileSync(join(repo, '.env'), "EMULATOR='fauxqs'\n")
+    const result = stackSh('up', modern, {}, copy)
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.calls).toContain('-f docker-compose.fauxqs.yml up --build --wait --detach')
+  })
+
+  it('when the shell and .env disagree, then the shell wins', () => {
+    writeFileSync(join(repo, '.env'), 'EMULATOR=fauxqs\n')
+    const ready = { ...modern, FAKE_IMAGES: 'node:24-alpine localstack/localstack:4.14.0' }
+    const result = stackSh('up', ready, { EMULATOR: 'localstack' }, copy)
+    expect(result.calls).toContain('docker compose -f docker-compose.yml up --build')
   })
 })
