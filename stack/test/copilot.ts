@@ -96,10 +96,13 @@ export const environmentManifest = z.object({
   }),
 })
 
-// The SIGTERM drain deadline as the service's own code declares it.
+// The SIGTERM drain deadline as the service's own code declares it: the receiver's server.ts, the
+// processor's host.ts (shared by the worker and the Lambda emulation).
+const drainSources = { receiver: 'receiver/src/server.ts', processor: 'processor/src/host.ts' }
+
 export function drainDeadlineSeconds(service: 'receiver' | 'processor') {
-  const source = readFileSync(repoPath(`${service}/src/server.ts`), 'utf8')
+  const source = readFileSync(repoPath(drainSources[service]), 'utf8')
   const match = /SHUTDOWN_DEADLINE_MS = ([\d_]+)/.exec(source)
-  if (!match?.[1]) throw new Error(`no SHUTDOWN_DEADLINE_MS in ${service}/src/server.ts`)
+  if (!match?.[1]) throw new Error(`no SHUTDOWN_DEADLINE_MS in ${drainSources[service]}`)
   return Number(match[1].replaceAll('_', '')) / 1000
 }
