@@ -112,8 +112,9 @@ curl_examples() {
     for (const line of curlExamples('http://$1')) console.log('  ' + line)"
 }
 
+# $2 tells the way to the compose stack from here, where there is one.
 up_embedded() {
-  echo "make up: embedded stack (fauxqs in one Node process, no Docker), $1. STACK=compose forces Docker."
+  echo "make up: embedded stack (fauxqs in one Node process, no Docker), $1.${2- STACK=compose forces Docker.}"
   exec npm run up
 }
 
@@ -125,7 +126,7 @@ cmd_up() {
       echo "make up STACK=compose: PROCESSOR=lambda runs only in the embedded stack." >&2
       exit 1
     fi
-    up_embedded 'as PROCESSOR=lambda needs'
+    up_embedded 'as PROCESSOR=lambda needs' ' PROCESSOR=ecs runs the worker, in either stack.'
   fi
   case "${STACK:-}" in
     embedded) up_embedded 'as STACK=embedded asks' ;;

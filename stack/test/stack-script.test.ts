@@ -172,6 +172,8 @@ describe('scripts/stack.sh up PROCESSOR=lambda', () => {
     expect(result.status, result.stderr).toBe(0)
     expect(result.stdout).toContain('embedded stack')
     expect(result.stdout).toContain('as PROCESSOR=lambda needs')
+    // STACK=compose is refused with PROCESSOR=lambda, so the line must not offer it.
+    expect(result.stdout).not.toContain('STACK=compose forces Docker')
     expect(result.calls).toContain('npm run up')
     expect(result.calls).not.toMatch(/compose .*\bup\b/)
   })
