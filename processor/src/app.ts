@@ -1,9 +1,10 @@
+import { answerNotFound } from '@orders/service/http'
 import express from 'express'
 
 type AppDeps = { isDraining: () => boolean }
 
 // The worker's own HTTP surface: a health check for ECS and Docker. Metrics are served on the
-// metrics port (metrics-server.ts), never here.
+// metrics port, never here.
 export function createApp({ isDraining }: AppDeps) {
   const app = express()
   app.disable('x-powered-by')
@@ -11,8 +12,6 @@ export function createApp({ isDraining }: AppDeps) {
     if (isDraining()) res.status(503).type('text/plain').send('draining')
     else res.type('text/plain').send('OK')
   })
-  app.use((req, res) => {
-    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` })
-  })
+  app.use(answerNotFound)
   return app
 }

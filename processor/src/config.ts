@@ -1,13 +1,14 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
+import { logLevel, parseEnv, port } from '@orders/service/config'
 import { z } from 'zod'
 
 export const MAX_CONCURRENCY = 2000
 
 const schema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+    PORT: port.default(8081),
     HOST: z.string().default('127.0.0.1'),
-    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9081),
+    METRICS_PORT: port.default(9081),
     ORDERS_QUEUE_URL: z.url().optional(),
     // Copilot's Worker Service gets the URL of its subscription queue here.
     COPILOT_QUEUE_URI: z.url().optional(),
@@ -25,9 +26,7 @@ const schema = z
     PROCESSING_JITTER_MS: z.coerce.number().int().nonnegative().default(0),
     RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(5),
     IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: logLevel,
   })
   .refine((env) => env.ORDERS_QUEUE_URL ?? env.COPILOT_QUEUE_URI, {
     message: 'set ORDERS_QUEUE_URL (or COPILOT_QUEUE_URI)',
@@ -58,12 +57,7 @@ export type Config = {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env)
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-    throw new Error(`processor: invalid configuration: ${problems.join('; ')}`)
-  }
-  const e = result.data
+  const e = parseEnv(schema, env, 'processor')
   return {
     port: e.PORT,
     host: e.HOST,

@@ -5,13 +5,11 @@ import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
 import type { ProcessorMetrics } from './metrics.ts'
+import { pollersFor } from './pollers.ts'
 import { createSlots } from './slots.ts'
 import { createVisibility } from './visibility.ts'
 
 const BATCH = 10
-// One receiver per this many slots: enough receives in flight to refill a thousand slots a second
-// even when a receive takes tens of milliseconds, few enough that idle long polls stay cheap.
-export const SLOTS_PER_RECEIVER = 50
 // A receiver that waits for slots takes the first one free, then waits this long for more, so it
 // fetches several messages per call instead of one; a whole batch's worth ends the wait at once.
 export const RECEIVE_LINGER_MS = 10
@@ -130,9 +128,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     }
   }
 
-  const receivers = Array.from({ length: Math.ceil(concurrency / SLOTS_PER_RECEIVER) }, () =>
-    createReceiver(),
-  )
+  const receivers = Array.from({ length: pollersFor(concurrency) }, () => createReceiver())
 
   return {
     start() {

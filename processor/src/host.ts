@@ -1,10 +1,8 @@
+import { drainOnSignals } from '@orders/service/drain'
+import { createMetricsApp, listenOrExit } from '@orders/service/http'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createApp } from './app.ts'
-import { createMetricsApp } from './metrics-server.ts'
-
-// ECS sends SIGKILL 30 s after SIGTERM; the deadline keeps the drain ahead of it.
-const SHUTDOWN_DEADLINE_MS = 25_000
 
 type Work = { start: () => void; drain: () => Promise<void>; readonly busy: number }
 
@@ -26,36 +24,36 @@ type HostOptions = {
 export function hostWorker(options: HostOptions): void {
   const { host, port, metricsPort, registry, logger, work, exit, onStarted } = options
   let draining = false
-  const server = createApp({ isDraining: () => draining }).listen(port, host, (err) => {
-    if (err) {
-      logger.fatal({ err, port }, 'cannot listen')
-      exit(1)
-    }
-    work.start()
-    onStarted()
+  const server = listenOrExit({
+    app: createApp({ isDraining: () => draining }),
+    port,
+    host,
+    logger,
+    exit,
+    onListening: () => {
+      work.start()
+      onStarted()
+    },
   })
-  const metricsServer = createMetricsApp(registry).listen(metricsPort, host, (err) => {
-    if (err) {
-      logger.fatal({ err, port: metricsPort }, 'cannot listen for metrics')
-      exit(1)
-    }
-    logger.info({ host, port: metricsPort }, 'serving metrics')
+  const metricsServer = listenOrExit({
+    app: createMetricsApp(registry),
+    port: metricsPort,
+    host,
+    logger,
+    exit,
+    onListening: () => logger.info({ host, port: metricsPort }, 'serving metrics'),
   })
 
-  async function shutdown(signal: string) {
-    draining = true
-    logger.info({ signal, inFlight: work.busy }, 'draining')
-    setTimeout(() => {
-      logger.error({ inFlight: work.busy }, 'drain deadline passed; exiting')
-      exit(1)
-    }, SHUTDOWN_DEADLINE_MS).unref()
-    await work.drain()
-    server.close()
-    // Scrapes keep working through the drain; the metrics port closes last.
-    metricsServer.close()
-    logger.info('stopped')
-    exit(0)
-  }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
-  process.once('SIGINT', () => void shutdown('SIGINT'))
+  drainOnSignals({
+    logger,
+    exit,
+    context: () => ({ inFlight: work.busy }),
+    drain: async () => {
+      draining = true
+      await work.drain()
+      server.close()
+      // Scrapes keep working through the drain; the metrics port closes last.
+      metricsServer.close()
+    },
+  })
 }

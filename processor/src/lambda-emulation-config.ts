@@ -1,3 +1,4 @@
+import { parseEnv } from '@orders/service/config'
 import { z } from 'zod'
 import { parseConfig } from './config.ts'
 
@@ -17,12 +18,7 @@ export type EmulationConfig = ReturnType<typeof parseEmulationConfig>
 
 export function parseEmulationConfig(env: NodeJS.ProcessEnv) {
   const worker = parseConfig(env)
-  const result = schema.safeParse(env)
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-    throw new Error(`lambda emulation: invalid configuration: ${problems.join('; ')}`)
-  }
-  const e = result.data
+  const e = parseEnv(schema, env, 'lambda emulation')
   return {
     ...worker,
     onFailureUrl: e.ORDERS_DLQ_URL,

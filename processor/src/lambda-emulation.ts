@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { pino } from 'pino'
+import { orExit } from '@orders/service/config'
+import { createLogger } from '@orders/service/logger'
 import { hostWorker } from './host.ts'
 import { handler } from './lambda.ts'
 import { createLambdaDelivery } from './lambda-delivery.ts'
@@ -9,18 +10,9 @@ import { createMetrics } from './metrics.ts'
 // `make up PROCESSOR=lambda`: the function's own handler (src/lambda.ts, what the bundle exports)
 // behind an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
 // process. It serves /health and /metrics like the worker, so the load tool's accounting holds.
-let config: EmulationConfig
-try {
-  config = parseEmulationConfig(process.env)
-} catch (err) {
-  console.error((err as Error).message)
-  process.exit(1)
-}
+const config: EmulationConfig = orExit(() => parseEmulationConfig(process.env))
 
-const logger = pino(
-  { name: 'lambda-emulation', level: config.logLevel },
-  pino.destination({ sync: true }),
-)
+const { logger, exit } = createLogger('lambda-emulation', config.logLevel, { sync: true })
 const metrics = createMetrics()
 const sockets = { maxSockets: config.reservedConcurrency * 2 + 4, keepAlive: true }
 const sqs = new SQSClient({
@@ -50,7 +42,7 @@ hostWorker({
   registry: metrics.registry,
   logger,
   work: delivery,
-  exit: (code) => process.exit(code),
+  exit,
   onStarted: () => {
     const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
     logger.info(

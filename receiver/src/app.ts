@@ -4,7 +4,7 @@ import type { ProcessOrder } from '@orders/order/payment'
 import express, { type RequestHandler } from 'express'
 import pLimit from 'p-limit'
 import type { Logger } from 'pino'
-import { errorHandler, HttpError, methodNotAllowed, notFound } from './errors.ts'
+import { BODY_LIMIT_BYTES, errorHandler, HttpError, methodNotAllowed, notFound } from './errors.ts'
 import type { ReceiverMetrics } from './metrics.ts'
 import type { PublishOrder } from './publisher.ts'
 
@@ -15,8 +15,6 @@ export type AppDeps = {
   metrics: ReceiverMetrics
   syncConcurrency: number
 }
-
-const BODY_LIMIT = '64kb'
 
 export function createApp({
   publishOrder,
@@ -36,7 +34,7 @@ export function createApp({
     })
     .all(methodNotAllowed('GET, HEAD'))
 
-  const parseJson = express.json({ limit: BODY_LIMIT, type: 'json' })
+  const parseJson = express.json({ limit: BODY_LIMIT_BYTES, type: 'json' })
 
   // Payments beyond the limit wait in p-limit's queue instead of piling onto the event loop.
   const payment = pLimit(syncConcurrency)

@@ -1,4 +1,5 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
+import { logLevel, parseEnv, port } from '@orders/service/config'
 import { z } from 'zod'
 
 const copilotTopics = z
@@ -15,9 +16,9 @@ const copilotTopics = z
 
 const schema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    PORT: port.default(8080),
     HOST: z.string().default('127.0.0.1'),
-    METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9080),
+    METRICS_PORT: port.default(9080),
     ORDERS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
     // Copilot injects every topic a service publishes as one JSON object keyed by topic name.
     COPILOT_SNS_TOPIC_ARNS: copilotTopics.optional(),
@@ -28,9 +29,7 @@ const schema = z
     SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     // A minute is already absurd for a linger: it holds every order's 202 that long.
     PUBLISH_LINGER_MS: z.coerce.number().int().nonnegative().max(60_000).default(2),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: logLevel,
   })
   .refine((env) => env.ORDERS_TOPIC_ARN ?? env.COPILOT_SNS_TOPIC_ARNS, {
     message: 'set ORDERS_TOPIC_ARN (or COPILOT_SNS_TOPIC_ARNS with an "orders" key)',
@@ -56,12 +55,7 @@ export type Config = {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env)
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-    throw new Error(`receiver: invalid configuration: ${problems.join('; ')}`)
-  }
-  const e = result.data
+  const e = parseEnv(schema, env, 'receiver')
   return {
     port: e.PORT,
     host: e.HOST,

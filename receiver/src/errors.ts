@@ -1,8 +1,10 @@
+import { noRoute } from '@orders/service/http'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { ReceiverMetrics } from './metrics.ts'
 
 export const RETRY_AFTER_SECONDS = 5
+export const BODY_LIMIT_BYTES = 64 * 1024
 
 export class HttpError extends Error {
   readonly status: number
@@ -25,7 +27,11 @@ export class HttpError extends Error {
 // body-parser reports its failures with a `type`; each maps to what the client got wrong.
 const bodyParserErrors: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'invalid_json', 'the request body is not valid JSON'],
-  'entity.too.large': [413, 'payload_too_large', 'the request body is larger than 64 KiB'],
+  'entity.too.large': [
+    413,
+    'payload_too_large',
+    `the request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
+  ],
   'encoding.unsupported': [415, 'unsupported_encoding', 'the Content-Encoding is not supported'],
   'charset.unsupported': [415, 'unsupported_charset', 'the body must be UTF-8 JSON'],
   'request.aborted': [400, 'request_aborted', 'the request body was not sent completely'],
@@ -45,7 +51,8 @@ function toHttpError(err: unknown): HttpError | undefined {
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`))
+  const { error, message } = noRoute(req)
+  next(new HttpError(404, error, message))
 }
 
 export function methodNotAllowed(allow: string): RequestHandler {

@@ -1,18 +1,21 @@
 import { rmSync, writeFileSync } from 'node:fs'
+import { parseEnvOrExit, port } from '@orders/service/config'
 import { z } from 'zod'
 import { startLocalAws } from './emulator.ts'
 
 // The compose stack's fauxqs (stack/Dockerfile): the emulator, provisioned with the one topology by
 // the same code as `npm run provision`. The image's HEALTHCHECK passes only once READY_FILE exists,
 // so receiver and processor start after the topic, queues and subscription do.
-const env = z
-  .object({
+const env = parseEnvOrExit(
+  z.object({
     HOST: z.string().default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(1).max(65_535).default(4566),
+    PORT: port.min(1).default(4566),
     AWS_REGION: z.string().default('us-east-1'),
     READY_FILE: z.string().default('/tmp/topology-ready'),
-  })
-  .parse(process.env)
+  }),
+  process.env,
+  'fauxqs emulator',
+)
 
 // A restarted container keeps its files but fauxqs keeps nothing: not ready until provisioned again.
 rmSync(env.READY_FILE, { force: true })

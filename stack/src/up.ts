@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { port as anyPort, parseEnvOrExit } from '@orders/service/config'
 import { z } from 'zod'
 import { type Child, startChild, stopChild } from './children.ts'
 import { loadDotenv } from './dotenv.ts'
@@ -11,9 +12,9 @@ import { claimPidFile, releasePidFile } from './stack-pid.ts'
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 loadDotenv()
 
-const port = z.coerce.number().int().min(1).max(65_535)
-const env = z
-  .object({
+const port = anyPort.min(1)
+const env = parseEnvOrExit(
+  z.object({
     EMULATOR_PORT: port.default(4566),
     RECEIVER_PORT: port.default(8080),
     PROCESSOR_PORT: port.default(8081),
@@ -22,8 +23,10 @@ const env = z
     PROCESSOR_METRICS_PORT: port.default(9081),
     AWS_REGION: z.string().default('us-east-1'),
     PROCESSOR: z.enum(['ecs', 'lambda']).default('ecs'),
-  })
-  .parse(process.env)
+  }),
+  process.env,
+  'make up',
+)
 
 const children: Child[] = []
 let stopping = false

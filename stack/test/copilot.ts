@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { SHUTDOWN_DEADLINE_MS } from '@orders/service/drain'
 import { parse, type YAMLSeq } from 'yaml'
 import { z } from 'zod'
 
@@ -96,13 +97,13 @@ export const environmentManifest = z.object({
   }),
 })
 
-// The SIGTERM drain deadline as the service's own code declares it: the receiver's server.ts, the
-// processor's host.ts (shared by the worker and the Lambda emulation).
-const drainSources = { receiver: 'receiver/src/server.ts', processor: 'processor/src/host.ts' }
-
+// The SIGTERM drain deadline as the services' code declares it: both drain through the shared
+// drainOnSignals, with its default deadline.
 export function drainDeadlineSeconds(service: 'receiver' | 'processor') {
-  const source = readFileSync(repoPath(drainSources[service]), 'utf8')
-  const match = /SHUTDOWN_DEADLINE_MS = ([\d_]+)/.exec(source)
-  if (!match?.[1]) throw new Error(`no SHUTDOWN_DEADLINE_MS in ${drainSources[service]}`)
-  return Number(match[1].replaceAll('_', '')) / 1000
+  const sources = { receiver: 'receiver/src/server.ts', processor: 'processor/src/host.ts' }
+  const source = readFileSync(repoPath(sources[service]), 'utf8')
+  if (!source.includes('drainOnSignals(') || source.includes('deadlineMs:')) {
+    throw new Error(`${sources[service]} no longer drains with the default deadline`)
+  }
+  return SHUTDOWN_DEADLINE_MS / 1000
 }
