@@ -1,5 +1,5 @@
 import { drainOnSignals } from '@orders/service/drain'
-import { createMetricsApp, listenOrExit } from '@orders/service/http'
+import { listenOrExit, serveMetrics } from '@orders/service/http'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createApp } from './app.ts'
@@ -35,14 +35,7 @@ export function hostWorker(options: HostOptions): void {
       onStarted()
     },
   })
-  const metricsServer = listenOrExit({
-    app: createMetricsApp(registry),
-    port: metricsPort,
-    host,
-    logger,
-    exit,
-    onListening: () => logger.info({ host, port: metricsPort }, 'serving metrics'),
-  })
+  const metricsServer = serveMetrics({ registry, port: metricsPort, host, logger, exit })
 
   drainOnSignals({
     logger,

@@ -2,7 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns'
 import { createPayment } from '@orders/order/payment'
 import { orExit } from '@orders/service/config'
 import { drainOnSignals } from '@orders/service/drain'
-import { createMetricsApp, listenOrExit } from '@orders/service/http'
+import { listenOrExit, serveMetrics } from '@orders/service/http'
 import { createLogger } from '@orders/service/logger'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
@@ -41,13 +41,12 @@ const server = listenOrExit({
     logger.info({ host, port, topicArn: config.topicArn }, 'listening')
   },
 })
-const metricsServer = listenOrExit({
-  app: createMetricsApp(metrics.registry),
+const metricsServer = serveMetrics({
+  registry: metrics.registry,
   port: metricsPort,
   host,
   logger,
   exit,
-  onListening: () => logger.info({ host, port: metricsPort }, 'serving metrics'),
 })
 
 // Stop accepting, let in-flight requests (3 s sync payments too) finish, then exit 0.

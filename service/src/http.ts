@@ -42,3 +42,14 @@ export function listenOrExit({ app, port, host, logger, exit, onListening }: Lis
     onListening()
   })
 }
+
+type ServeMetrics = Omit<Listen, 'app' | 'onListening'> & { registry: Registry }
+
+export function serveMetrics({ registry, ...listen }: ServeMetrics): Server {
+  const { host, port, logger } = listen
+  return listenOrExit({
+    ...listen,
+    app: createMetricsApp(registry),
+    onListening: () => logger.info({ host, port }, 'serving metrics'),
+  })
+}
