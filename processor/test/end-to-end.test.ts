@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createPayment } from '@orders/order/payment'
+import { recordingPayment } from '@orders/order/testing'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { namespacedTopology } from '@orders/stack/topology'
 import { pino } from 'pino'
@@ -9,7 +10,7 @@ import { createApp } from '../../receiver/src/app.ts'
 import { createMetrics } from '../../receiver/src/metrics.ts'
 import { createOrderPublisher } from '../../receiver/src/publisher.ts'
 import type { ConsumerPool } from '../src/consumers.ts'
-import { recordingPayment, startPool } from './pool-harness.ts'
+import { startPool } from './pool-harness.ts'
 
 let aws: LocalAws
 let pool: ConsumerPool | undefined

@@ -1,11 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs'
 import { newOrder } from '@orders/order/order'
+import { recordingPayment } from '@orders/order/testing'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { createMessageHandler, isPoison, readOrderMessage } from '../src/handler.ts'
 import { createIdempotencyRecord } from '../src/idempotency.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { type LogLine, recordingPayment } from './pool-harness.ts'
+import type { LogLine } from './pool-harness.ts'
 
 const order = newOrder({
   order_id: 'h-1',

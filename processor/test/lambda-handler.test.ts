@@ -1,9 +1,10 @@
 import { newOrder } from '@orders/order/order'
+import { recordingPayment } from '@orders/order/testing'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { invokeInFreshProcess, snsEvent } from '../bench/lambda-invoke.ts'
 import { createSnsHandler, PoisonRecordError } from '../src/lambda-handler.ts'
-import { type LogLine, recordingPayment } from './pool-harness.ts'
+import type { LogLine } from './pool-harness.ts'
 
 const order = (id: string) =>
   newOrder({ order_id: id, customer_id: 1, items: [{ product_id: 'A', quantity: 1, price: 1 }] })

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto'
 import type { SQSClient } from '@aws-sdk/client-sqs'
-import { newOrder, type Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
 import { pino } from 'pino'
@@ -42,23 +40,4 @@ export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }:
   })
   pool.start()
   return { pool, logs, metrics }
-}
-
-// A payment step the test controls: it records each call and can be told to fail.
-export function recordingPayment(fails: (order: Order) => boolean = () => false) {
-  const calls: string[] = []
-  const processOrder: ProcessOrder = async (order) => {
-    calls.push(order.order_id)
-    if (fails(order)) throw new Error(`payment declined for ${order.order_id}`)
-    return { ...order, status: 'completed' }
-  }
-  return { calls, processOrder }
-}
-
-export function anOrder(): Order {
-  return newOrder({
-    order_id: randomUUID(),
-    customer_id: 42,
-    items: [{ product_id: 'SKU-001', quantity: 2, price: 5 }],
-  })
 }

@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
+import { anOrder, recordingPayment } from '@orders/order/testing'
 import { describe, expect, it } from 'vitest'
 import { poolFixture } from './pool-fixture.ts'
-import { anOrder, recordingPayment } from './pool-harness.ts'
 import { spyingSqs } from './sqs-spy.ts'
 import { startSwitchableProxy } from './switchable-proxy.ts'
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
+import { anOrder, recordingPayment } from '@orders/order/testing'
 import { topology } from '@orders/stack/topology'
 import { describe, expect, it } from 'vitest'
 import { poolFixture } from './pool-fixture.ts'
-import { anOrder, recordingPayment } from './pool-harness.ts'
 
 const fixture = poolFixture()
 const { run, publish } = fixture

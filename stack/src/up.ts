@@ -133,7 +133,7 @@ function startProcessor() {
   if (env.PROCESSOR === 'ecs')
     return startChild('processor', root('processor/src/server.ts'), shared)
   console.log('lambda    | the Lambda handler behind an emulation of its SNS delivery (not Lambda)')
-  return startChild('lambda', root('processor/src/lambda-emulation.ts'), {
+  return startChild('lambda', root('stack/src/lambda/emulation.ts'), {
     ...shared,
     ORDERS_DLQ_URL: resources.dlqUrl,
   })

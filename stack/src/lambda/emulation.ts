@@ -1,13 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
+import { hostWorker } from '@orders/processor/host'
+import { handler } from '@orders/processor/lambda-entry'
+import { createMetrics } from '@orders/processor/metrics'
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
-import { hostWorker } from './host.ts'
-import { handler } from './lambda.ts'
-import { createLambdaDelivery } from './lambda-delivery.ts'
-import { type EmulationConfig, parseEmulationConfig } from './lambda-emulation-config.ts'
-import { createMetrics } from './metrics.ts'
+import { createLambdaDelivery } from './delivery.ts'
+import { type EmulationConfig, parseEmulationConfig } from './emulation-config.ts'
 
-// `make up PROCESSOR=lambda`: the function's own handler (src/lambda.ts, what the bundle exports)
+// `make up PROCESSOR=lambda`: the function's own handler (what the Lambda bundle exports)
 // behind an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
 // process. It serves /health and /metrics like the worker, so the load tool's accounting holds.
 const config: EmulationConfig = orExit(() => parseEmulationConfig(process.env))

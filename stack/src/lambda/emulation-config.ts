@@ -1,6 +1,6 @@
+import { parseConfig } from '@orders/processor/config'
 import { parseEnv } from '@orders/service/config'
 import { z } from 'zod'
-import { parseConfig } from './config.ts'
 
 // The emulation reads the worker's variables (port, queue, AWS endpoint, payment time, log level)
 // and these: the addon's settings for the function, so both run with the same numbers.

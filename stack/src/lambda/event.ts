@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { envelopeSchema } from '@orders/processor/envelope'
 import type { SNSEvent, SNSMessageAttributes } from 'aws-lambda'
 import { z } from 'zod'
-import { envelopeSchema } from './envelope.ts'
 
 // What SNS hands Lambda is the notification an SQS subscriber sees as its body, with two keys
 // spelled differently (SigningCertUrl, UnsubscribeUrl) and wrapped in a record.

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import type { SnsHandler } from '@orders/processor/lambda'
+import type { ProcessorMetrics } from '@orders/processor/metrics'
 import type { SNSEvent } from 'aws-lambda'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
-import { type Failure, failureRecord, functionError, snsEventFromBody } from './lambda-event.ts'
-import type { SnsHandler } from './lambda-handler.ts'
-import type { ProcessorMetrics } from './metrics.ts'
+import { type Failure, failureRecord, functionError, snsEventFromBody } from './event.ts'
 
 const SUBSCRIPTION_ID = 'emulated-lambda-subscription'
 
