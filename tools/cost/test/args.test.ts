@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { parseCostArgs } from '../src/cost/args.ts'
-import { readServiceSize, type ServiceSize, serviceSize } from '../src/cost/manifest.ts'
-import { script } from './load-stack.ts'
+import { parseCostArgs } from '../src/args.ts'
+import { manifestPaths, readDeployedSizes, type ServiceSize, serviceSize } from '../src/manifest.ts'
 
 type Manifest = {
   cpu: number
@@ -15,12 +14,8 @@ type Manifest = {
 let manifests: { processor: ServiceSize; receiver: ServiceSize }
 let processorYaml: Manifest
 beforeAll(async () => {
-  const processor = script('copilot/processor/manifest.yml')
-  manifests = {
-    processor: await readServiceSize(processor),
-    receiver: await readServiceSize(script('copilot/receiver/manifest.yml')),
-  }
-  processorYaml = parse(await readFile(processor, 'utf8')) as Manifest
+  manifests = await readDeployedSizes()
+  processorYaml = parse(await readFile(manifestPaths.processor, 'utf8')) as Manifest
 })
 
 const compareOptions = (argv: string[]) => {

@@ -8,7 +8,7 @@ import { readCompletions } from './completion.ts'
 import { runLoad } from './run.ts'
 import { scenarios } from './scenarios.ts'
 
-const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+const root = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
 loadDotenv()
 
 const usage = `usage: npm run load -- <scenario> [options]

@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url'
 import { type CostCommand, parseCostArgs } from './args.ts'
 import { breakEven, compare } from './compare.ts'
-import { readServiceSize } from './manifest.ts'
+import { readDeployedSizes } from './manifest.ts'
 import { prices } from './prices.ts'
 import { renderComparison, renderPrices } from './table.ts'
-
-const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
 const usage = `usage: npm run cost -- [options]
 
@@ -29,18 +26,11 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-const [processor, receiver] = await Promise.all([
-  readServiceSize(root('copilot/processor/manifest.yml')),
-  readServiceSize(root('copilot/receiver/manifest.yml')),
-]).catch((err: Error) => fail(err.message))
+const manifests = await readDeployedSizes().catch((err: Error) => fail(err.message))
 
 let command: CostCommand
 try {
-  command = parseCostArgs(
-    process.argv.slice(2),
-    { processor, receiver },
-    prices.fargateSpotDiscount.value,
-  )
+  command = parseCostArgs(process.argv.slice(2), manifests, prices.fargateSpotDiscount.value)
 } catch (err) {
   fail((err as Error).message)
 }
