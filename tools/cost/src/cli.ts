@@ -1,3 +1,4 @@
+import { SLOTS_PER_POLLER } from '@orders/processor/pollers'
 import { type CostCommand, parseCostArgs } from './args.ts'
 import { breakEven, compare } from './compare.ts'
 import { readDeployedSizes } from './manifest.ts'
@@ -9,11 +10,11 @@ const usage = `usage: npm run cost -- [options]
 Prints what the processor costs a month as an ECS worker and as a Lambda function, what both
 designs share, and the rate at which the two cost the same. Sizes come from copilot/*/manifest.yml.
 
-  --orders-per-month N        load (default 10000, the original project's)
+  --orders-per-month N        load (default 10000)
   --rate R                    load in orders a second, instead of --orders-per-month
   --processing-ms MS          time one order takes (default: PROCESSING_TIME_MS in the manifest)
   --concurrency N             PROCESSOR_CONCURRENCY (default: the manifest's)
-  --pollers-per-task N        consumers long-polling in each task (default: ⌈concurrency ÷ 50⌉)
+  --pollers-per-task N        consumers long-polling in each task (default: ⌈concurrency ÷ ${SLOTS_PER_POLLER}⌉)
   --sqs-requests-per-order N  SQS requests the worker makes per order (default 2: receive, delete)
   --lambda-memory-mb MB       128 to 10240 (default 128)
   --lambda-arch ARCH          x86_64 or arm64 (default x86_64)
