@@ -55,7 +55,7 @@ provision: deps
 bench: deps
 	npm run bench
 
-# Load tests and the queue monitor (loadtest/); ARGS passes extra flags.
+# Load tests and the queue monitor (tools/load/); ARGS passes extra flags.
 load-sync: deps
 	npm run load -- sync $(ARGS)
 

@@ -1,25 +1,22 @@
 import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { parseCostArgs } from '../src/cost/args.ts'
-import { compare } from '../src/cost/compare.ts'
-import { usd } from '../src/cost/line.ts'
-import { readServiceSize } from '../src/cost/manifest.ts'
-import { prices } from '../src/cost/prices.ts'
-import { script } from './load-stack.ts'
+import { parseCostArgs } from '../src/args.ts'
+import { compare } from '../src/compare.ts'
+import { usd } from '../src/line.ts'
+import { readDeployedSizes } from '../src/manifest.ts'
+import { prices } from '../src/prices.ts'
 
 const sh = promisify(execFile)
-const costCli = script('loadtest/src/cost/cli.ts')
+const costCli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const run = (argv: string[]) => sh(process.execPath, [costCli, ...argv], { timeout: 30_000 })
 
 describe('npm run cost', () => {
   it('when asked for 1 million orders a month, then it prints both designs, their totals and the break-even', async () => {
     const argv = ['--orders-per-month', '1000000']
     const { stdout } = await run(argv)
-    const manifests = {
-      processor: await readServiceSize(script('copilot/processor/manifest.yml')),
-      receiver: await readServiceSize(script('copilot/receiver/manifest.yml')),
-    }
+    const manifests = await readDeployedSizes()
     const command = parseCostArgs(argv, manifests, prices.fargateSpotDiscount.value)
     if (command.command !== 'compare') throw new Error('expected a comparison')
     const { totals } = compare(command.options, prices)

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { z } from 'zod'
 
@@ -76,6 +77,20 @@ export async function readServiceSize(path: string): Promise<ServiceSize> {
   } catch (err) {
     throw new Error(`cannot read the sizes in ${path}: ${(err as Error).message}`)
   }
+}
+
+// The manifests Copilot deploys the two services from.
+export const manifestPaths = {
+  processor: fileURLToPath(new URL('../../../copilot/processor/manifest.yml', import.meta.url)),
+  receiver: fileURLToPath(new URL('../../../copilot/receiver/manifest.yml', import.meta.url)),
+}
+
+export async function readDeployedSizes() {
+  const [processor, receiver] = await Promise.all([
+    readServiceSize(manifestPaths.processor),
+    readServiceSize(manifestPaths.receiver),
+  ])
+  return { processor, receiver }
 }
 
 // A manifest variable that must be a positive number, e.g. PROCESSOR_CONCURRENCY.

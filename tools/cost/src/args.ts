@@ -1,17 +1,14 @@
 import { parseArgs } from 'node:util'
+import { pollersFor } from '@orders/processor/pollers'
 import { numericVariable, type ServiceSize } from './manifest.ts'
 import { type CostOptions, ordersPerMonthAt } from './workload.ts'
-
-// The processor shares its slots among one long-polling sqs-consumer per 50 (SLOTS_PER_RECEIVER in
-// processor/src/consumers.ts), so an idle task keeps ⌈concurrency ÷ 50⌉ polls open.
-const SLOTS_PER_POLLER = 50
 
 export type CostCommand =
   | { command: 'help' }
   | { command: 'prices' }
   | { command: 'compare'; options: CostOptions }
 
-// The original project's load: 10,000 orders a month.
+// The load the cost comparison starts from when none is given: 10,000 orders a month.
 const defaultOrdersPerMonth = 10_000
 
 const flags = {
@@ -67,9 +64,9 @@ export function parseCostArgs(
         flag(values['processing-ms'], '--processing-ms') ??
         numericVariable(manifests.processor, 'PROCESSING_TIME_MS'),
       concurrency,
+      // An idle task keeps one long poll open per poller, as many as the processor runs.
       pollersPerTask:
-        flag(values['pollers-per-task'], '--pollers-per-task', 'whole') ??
-        Math.ceil(concurrency / SLOTS_PER_POLLER),
+        flag(values['pollers-per-task'], '--pollers-per-task', 'whole') ?? pollersFor(concurrency),
       sqsRequestsPerOrder:
         flag(values['sqs-requests-per-order'], '--sqs-requests-per-order', 'nonNegative') ?? 2,
       lambdaMemoryMb: memory,

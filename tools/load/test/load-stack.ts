@@ -1,14 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type Child, startChild, stopChild } from '@orders/stack/children'
 import { startLocalAws } from '@orders/stack/emulator'
 import { freePort } from '@orders/stack/ports'
 import { vi } from 'vitest'
 import { parseLoadArgs } from '../src/load/args.ts'
 
-export const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+// The services' entry points, found through their package exports wherever their files live.
+const entry = (specifier: string) => createRequire(import.meta.url).resolve(specifier)
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>
 
@@ -38,13 +39,13 @@ export async function startTestStack() {
       PROCESSING_TIME_MS: '50',
     }
     children.push(
-      startChild('receiver', script('receiver/src/server.ts'), {
+      startChild('receiver', entry('@orders/receiver/server'), {
         ...env,
         PORT: String(receiverPort),
         METRICS_PORT: String(receiverMetricsPort),
         ORDERS_TOPIC_ARN: topicArn,
       }),
-      startChild('processor', script('processor/src/server.ts'), {
+      startChild('processor', entry('@orders/processor/server'), {
         ...env,
         PORT: String(processorPort),
         METRICS_PORT: String(processorMetricsPort),

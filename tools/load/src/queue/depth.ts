@@ -1,5 +1,4 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { awsClients } from '@orders/stack/aws'
 import { topology } from '@orders/stack/topology'
 
 export type Depth = { visible: number; inFlight: number; dlq: number }
@@ -55,15 +54,4 @@ export function createDepthReader(sqs: SQSClient, queues: Queues = localQueues):
 
 function options() {
   return { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) }
-}
-
-// Without an endpoint the SDK's standard credential chain applies, exactly as for the services.
-export function sqsClientFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env) {
-  // The SDK also reads AWS_ENDPOINT_URL from the environment itself: "use AWS" must remove it.
-  if (!endpoint) delete env.AWS_ENDPOINT_URL
-  return awsClients(endpoint ? { ...env, AWS_ENDPOINT_URL: endpoint } : env).sqs
-}
-
-export function describeTarget(endpoint: string | undefined): string {
-  return endpoint ?? `AWS (${process.env.AWS_REGION || 'us-east-1'})`
 }

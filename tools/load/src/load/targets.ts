@@ -1,4 +1,6 @@
-export type TargetFlags = { host?: string; endpoint?: string; processor?: string; aws?: boolean }
+import { type QueueFlags, queueEndpoint } from '../queue/endpoint.ts'
+
+export type TargetFlags = QueueFlags & { host?: string; processor?: string }
 export type Targets = { host: string; endpoint: string | undefined; processor: string | undefined }
 
 // Where the load goes and where its queue is watched. A flag always wins. Against a receiver on
@@ -15,13 +17,6 @@ export function resolveTargets(flags: TargetFlags, env: NodeJS.ProcessEnv): Targ
       flags.processor ??
       (local ? `http://127.0.0.1:${env.PROCESSOR_METRICS_PORT || 9081}` : undefined),
   }
-}
-
-export function queueEndpoint(flags: TargetFlags, env: NodeJS.ProcessEnv, local = true) {
-  if (flags.aws) return undefined
-  if (flags.endpoint) return flags.endpoint
-  if (env.AWS_ENDPOINT_URL) return env.AWS_ENDPOINT_URL
-  return local ? `http://127.0.0.1:${env.EMULATOR_PORT || 4566}` : undefined
 }
 
 export function isLoopback(url: string): boolean {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { breakEven, compare } from '../src/cost/compare.ts'
-import { ecsUsage } from '../src/cost/ecs.ts'
-import { total } from '../src/cost/line.ts'
-import type { ServiceSize } from '../src/cost/manifest.ts'
-import { hoursPerMonth, prices } from '../src/cost/prices.ts'
-import {
-  type CostOptions,
-  ordersPerMonthAt,
-  processorTasks,
-  spotSplit,
-} from '../src/cost/workload.ts'
+import { breakEven, compare } from '../src/compare.ts'
+import { ecsUsage } from '../src/ecs.ts'
+import { total } from '../src/line.ts'
+import type { ServiceSize } from '../src/manifest.ts'
+import { hoursPerMonth, prices } from '../src/prices.ts'
+import { type CostOptions, ordersPerMonthAt, processorTasks, spotSplit } from '../src/workload.ts'
 
 const size = (over: Partial<ServiceSize> = {}): ServiceSize => ({
   vcpu: 0.25,

@@ -3,17 +3,18 @@ import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sample } from '../src/load/stats.ts'
 import type { Summary } from '../src/load/summary.ts'
-import { readLines, script, startTestStack, type TestStack } from './load-stack.ts'
+import { readLines, startTestStack, type TestStack } from './load-stack.ts'
 
 const sh = promisify(execFile)
-const loadCli = script('loadtest/src/load/cli.ts')
-const queueCli = script('loadtest/src/queue/cli.ts')
+const loadCli = fileURLToPath(new URL('../src/load/cli.ts', import.meta.url))
+const queueCli = fileURLToPath(new URL('../src/queue/cli.ts', import.meta.url))
 
 let stack: TestStack
 beforeAll(async () => {

@@ -1,14 +1,7 @@
 import { parseArgs } from 'node:util'
 import { loadDotenv } from '@orders/stack/dotenv'
-import { queueEndpoint } from '../load/targets.ts'
-import {
-  createDepthReader,
-  type Depth,
-  describeTarget,
-  localQueues,
-  type Queues,
-  sqsClientFor,
-} from './depth.ts'
+import { createDepthReader, type Depth, localQueues, type Queues } from './depth.ts'
+import { describeTarget, queueEndpoint, sqsClientFor } from './endpoint.ts'
 
 loadDotenv()
 

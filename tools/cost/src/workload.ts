@@ -11,9 +11,9 @@ export type CostOptions = {
   processingMs: number
   // PROCESSOR_CONCURRENCY: orders one processor task keeps in flight.
   concurrency: number
-  // Consumers in one task that each long-poll when idle; the current pool runs one per slot.
+  // Consumers in one task that each long-poll when idle: the processor's pollersFor(concurrency).
   pollersPerTask: number
-  // SQS requests the processor makes per order: a receive and a delete today.
+  // SQS requests the processor makes per order: a receive and a delete.
   sqsRequestsPerOrder: number
   lambdaMemoryMb: number
   lambdaArch: 'x86_64' | 'arm64'

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { loadDotenv } from '@orders/stack/dotenv'
-import { createDepthReader, describeTarget, sqsClientFor } from '../queue/depth.ts'
+import { createDepthReader } from '../queue/depth.ts'
+import { describeTarget, sqsClientFor } from '../queue/endpoint.ts'
 import { readProcessedTotal } from '../queue/processed.ts'
 import { type Command, parseLoadArgs, scenarioNames } from './args.ts'
 import { runCompare } from './compare.ts'
@@ -8,7 +9,7 @@ import { readCompletions } from './completion.ts'
 import { runLoad } from './run.ts'
 import { scenarios } from './scenarios.ts'
 
-const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+const root = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
 loadDotenv()
 
 const usage = `usage: npm run load -- <scenario> [options]

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
+import { SLOTS_PER_POLLER } from '@orders/processor/pollers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { parseCostArgs } from '../src/cost/args.ts'
-import { readServiceSize, type ServiceSize, serviceSize } from '../src/cost/manifest.ts'
-import { script } from './load-stack.ts'
+import { parseCostArgs } from '../src/args.ts'
+import { manifestPaths, readDeployedSizes, type ServiceSize, serviceSize } from '../src/manifest.ts'
 
 type Manifest = {
   cpu: number
@@ -15,12 +15,8 @@ type Manifest = {
 let manifests: { processor: ServiceSize; receiver: ServiceSize }
 let processorYaml: Manifest
 beforeAll(async () => {
-  const processor = script('copilot/processor/manifest.yml')
-  manifests = {
-    processor: await readServiceSize(processor),
-    receiver: await readServiceSize(script('copilot/receiver/manifest.yml')),
-  }
-  processorYaml = parse(await readFile(processor, 'utf8')) as Manifest
+  manifests = await readDeployedSizes()
+  processorYaml = parse(await readFile(manifestPaths.processor, 'utf8')) as Manifest
 })
 
 const compareOptions = (argv: string[]) => {
@@ -70,12 +66,14 @@ describe('the Copilot manifests', () => {
 })
 
 describe('cost arguments', () => {
-  it('when no flag is given, then the manifest and the original load give every default', () => {
+  it('when no flag is given, then the manifest and the default load give every default', () => {
     expect(compareOptions([])).toMatchObject({
       ordersPerMonth: 10_000,
       processingMs: Number(processorYaml.variables.PROCESSING_TIME_MS),
       concurrency: Number(processorYaml.variables.PROCESSOR_CONCURRENCY),
-      pollersPerTask: Math.ceil(Number(processorYaml.variables.PROCESSOR_CONCURRENCY) / 50),
+      pollersPerTask: Math.ceil(
+        Number(processorYaml.variables.PROCESSOR_CONCURRENCY) / SLOTS_PER_POLLER,
+      ),
       sqsRequestsPerOrder: 2,
       lambdaMemoryMb: 128,
       lambdaArch: 'x86_64',
@@ -83,11 +81,12 @@ describe('cost arguments', () => {
     })
   })
 
-  it('when the concurrency passes 50, then a task keeps one more poller per 50 slots', () => {
-    expect(compareOptions(['--concurrency', '120']).pollersPerTask).toBe(3)
-    expect(compareOptions(['--concurrency', '120', '--pollers-per-task', '7']).pollersPerTask).toBe(
-      7,
-    )
+  it("when the concurrency passes one poller's slots, then a task keeps one more poller per SLOTS_PER_POLLER", () => {
+    const concurrency = String(2 * SLOTS_PER_POLLER + 20)
+    expect(compareOptions(['--concurrency', concurrency]).pollersPerTask).toBe(3)
+    expect(
+      compareOptions(['--concurrency', concurrency, '--pollers-per-task', '7']).pollersPerTask,
+    ).toBe(7)
   })
 
   it('when flags are given, then each one overrides its default', () => {
@@ -113,7 +112,7 @@ describe('cost arguments', () => {
       ordersPerMonth: 2 * 730 * 3600,
       processingMs: 500,
       concurrency: 4,
-      // One long-polling sqs-consumer per 50 slots, as the processor runs them.
+      // One long-polling sqs-consumer per SLOTS_PER_POLLER slots, as the processor runs them.
       pollersPerTask: 1,
       sqsRequestsPerOrder: 0.2,
       lambdaMemoryMb: 512,

@@ -1,22 +1,20 @@
-import { fileURLToPath } from 'node:url'
+import { SLOTS_PER_POLLER } from '@orders/processor/pollers'
 import { type CostCommand, parseCostArgs } from './args.ts'
 import { breakEven, compare } from './compare.ts'
-import { readServiceSize } from './manifest.ts'
+import { readDeployedSizes } from './manifest.ts'
 import { prices } from './prices.ts'
 import { renderComparison, renderPrices } from './table.ts'
-
-const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
 const usage = `usage: npm run cost -- [options]
 
 Prints what the processor costs a month as an ECS worker and as a Lambda function, what both
 designs share, and the rate at which the two cost the same. Sizes come from copilot/*/manifest.yml.
 
-  --orders-per-month N        load (default 10000, the original project's)
+  --orders-per-month N        load (default 10000)
   --rate R                    load in orders a second, instead of --orders-per-month
   --processing-ms MS          time one order takes (default: PROCESSING_TIME_MS in the manifest)
   --concurrency N             PROCESSOR_CONCURRENCY (default: the manifest's)
-  --pollers-per-task N        consumers long-polling in each task (default: ⌈concurrency ÷ 50⌉)
+  --pollers-per-task N        consumers long-polling in each task (default: ⌈concurrency ÷ ${SLOTS_PER_POLLER}⌉)
   --sqs-requests-per-order N  SQS requests the worker makes per order (default 2: receive, delete)
   --lambda-memory-mb MB       128 to 10240 (default 128)
   --lambda-arch ARCH          x86_64 or arm64 (default x86_64)
@@ -29,18 +27,11 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-const [processor, receiver] = await Promise.all([
-  readServiceSize(root('copilot/processor/manifest.yml')),
-  readServiceSize(root('copilot/receiver/manifest.yml')),
-]).catch((err: Error) => fail(err.message))
+const manifests = await readDeployedSizes().catch((err: Error) => fail(err.message))
 
 let command: CostCommand
 try {
-  command = parseCostArgs(
-    process.argv.slice(2),
-    { processor, receiver },
-    prices.fargateSpotDiscount.value,
-  )
+  command = parseCostArgs(process.argv.slice(2), manifests, prices.fargateSpotDiscount.value)
 } catch (err) {
   fail((err as Error).message)
 }
