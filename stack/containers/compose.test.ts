@@ -7,11 +7,11 @@ import { type ComposeStack, composeStack, countBy, postOrder } from './compose-s
 import { ok, root, run } from './docker.ts'
 
 const sh = promisify(execFile)
-const readme = readFileSync(root('README.md'), 'utf8')
+const localStackDoc = readFileSync(root('docs/local-stack.md'), 'utf8')
 
-// The curl commands of the README's "Run with Docker" section, continuation lines joined.
+// The curl commands of docs/local-stack.md's "Run with Docker" section, continuation lines joined.
 function dockerSectionCurls(): string[] {
-  const section = readme.split('## Run with Docker')[1]?.split('\n## ')[0] ?? ''
+  const section = localStackDoc.split('## Run with Docker')[1]?.split('\n## ')[0] ?? ''
   return section
     .replaceAll(/\\\n\s*/g, '')
     .split('\n')
@@ -45,7 +45,7 @@ describe('the compose stack with the fauxqs emulator', () => {
 
   afterAll(() => stack?.down(), 180_000)
 
-  it("when it is up, then the README's curl examples work and the processor completes the async order", async () => {
+  it('when it is up, then the documented curl examples work and the processor completes the async order', async () => {
     const curls = dockerSectionCurls()
     expect(curls.length).toBeGreaterThanOrEqual(2)
     const answers: string[] = []

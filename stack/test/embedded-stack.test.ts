@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -10,15 +9,17 @@ import { awsClients, emulatorEnv } from '../src/aws.ts'
 import { startProcess } from '../src/children.ts'
 import { assertPortsFree, freePort } from '../src/ports.ts'
 import { topology } from '../src/topology.ts'
+import { tryItCommands } from './markdown.ts'
 
 const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const sh = promisify(execFile)
 
-// The commands exactly as the README's "Try it" section prints them.
-function readmeCurls(): string[] {
-  const section = readme.split('## Try it')[1]?.split('\n## ')[0] ?? ''
-  return section.split('\n').filter((line) => line.startsWith('curl '))
+// A README "Try it" command as printed, sent to this test's receiver; `-w` adds the status line.
+async function runTryIt(line: string, receiverPort: number) {
+  const command = `${line.replaceAll('localhost:8080', `127.0.0.1:${receiverPort}`)} -w '\\n%{http_code}'`
+  const { stdout } = await sh('sh', ['-c', command])
+  const end = stdout.lastIndexOf('\n')
+  return { status: Number(stdout.slice(end + 1)), body: stdout.slice(0, end) }
 }
 
 function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
@@ -46,17 +47,26 @@ describe('make up (embedded stack)', () => {
     const stack = startStack(ports)
     try {
       await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
-      const curls = readmeCurls()
+      const curls = tryItCommands()
       expect(curls).toHaveLength(3)
       const [health, sync, async] = await Promise.all(
-        curls.map(async (line) => {
-          const command = line.replaceAll('localhost:8080', `127.0.0.1:${ports.RECEIVER_PORT}`)
-          return (await sh('sh', ['-c', command])).stdout
-        }),
+        curls.map((line) => runTryIt(line, ports.RECEIVER_PORT)),
       )
-      expect(health).toBe('OK')
-      expect(JSON.parse(sync ?? '')).toMatchObject({ order_id: '001', status: 'completed' })
-      expect(JSON.parse(async ?? '')).toMatchObject({ order_id: '002', status: 'pending' })
+      expect(health).toEqual({ status: 200, body: 'OK' })
+      expect(sync?.status).toBe(200)
+      expect(JSON.parse(sync?.body ?? '')).toEqual({
+        order_id: '001',
+        customer_id: 123,
+        items: [{ product_id: 'SKU-001', quantity: 1, price: 19.99 }],
+        status: 'completed',
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      })
+      expect(async?.status).toBe(202)
+      expect(JSON.parse(async?.body ?? '')).toEqual({
+        order_id: '002',
+        status: 'pending',
+        message_id: expect.stringMatching(/\S/),
+      })
       await expect
         .poll(() => /processor\s*\|.*order completed.*"orderId":"002"/.test(stack.output()), {
           timeout: 10_000,
@@ -120,11 +130,10 @@ describe('make up PROCESSOR=lambda (embedded stack)', () => {
     })
     try {
       await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
-      const asyncCurl = readmeCurls().find((line) => line.includes('/orders/async')) ?? ''
-      const command = asyncCurl.replaceAll('localhost:8080', `127.0.0.1:${ports.RECEIVER_PORT}`)
-      expect(JSON.parse((await sh('sh', ['-c', command])).stdout)).toMatchObject({
-        status: 'pending',
-      })
+      const asyncCurl = tryItCommands().find((line) => line.includes('/orders/async')) ?? ''
+      const accepted = await runTryIt(asyncCurl, ports.RECEIVER_PORT)
+      expect(accepted.status).toBe(202)
+      expect(JSON.parse(accepted.body)).toMatchObject({ order_id: '002', status: 'pending' })
       await expect
         .poll(() => /lambda\s*\|.*order completed.*"orderId":"002"/.test(stack.output()), {
           timeout: 10_000,
