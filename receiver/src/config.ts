@@ -14,6 +14,10 @@ const copilotTopics = z
   })
   .pipe(z.object({ orders: z.string().startsWith('arn:') }))
 
+// About a second of one task's async throughput: SNS acknowledges in milliseconds, so a thousand
+// orders waiting means it has slowed a hundredfold, and each one holds a socket and its memory.
+export const DEFAULT_PUBLISH_WAITING_LIMIT = 1000
+
 const schema = z
   .object({
     PORT: port.default(8080),
@@ -25,6 +29,13 @@ const schema = z
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
     SYNC_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    // Unset: SYNC_CONCURRENCY, one payment round (see parseConfig).
+    SYNC_QUEUE_LIMIT: z.coerce.number().int().nonnegative().optional(),
+    PUBLISH_WAITING_LIMIT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_PUBLISH_WAITING_LIMIT),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
     SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     // A minute is already absurd for a linger: it holds every order's 202 that long.
@@ -48,6 +59,8 @@ export type Config = {
   region: string
   endpoint: string | undefined
   syncConcurrency: number
+  syncQueueLimit: number
+  publishWaitingLimit: number
   processingTimeMs: number
   publishTimeoutMs: number
   publishLingerMs: number
@@ -64,6 +77,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     region: e.AWS_REGION,
     endpoint: e.AWS_ENDPOINT_URL,
     syncConcurrency: e.SYNC_CONCURRENCY,
+    // As many waiting as payments running: each waiter gets the slot of one running payment, so it
+    // waits at most one PROCESSING_TIME_MS, and an admitted sync order is answered within two.
+    syncQueueLimit: e.SYNC_QUEUE_LIMIT ?? e.SYNC_CONCURRENCY,
+    publishWaitingLimit: e.PUBLISH_WAITING_LIMIT,
     processingTimeMs: e.PROCESSING_TIME_MS,
     publishTimeoutMs: e.SNS_PUBLISH_TIMEOUT_MS,
     publishLingerMs: e.PUBLISH_LINGER_MS,

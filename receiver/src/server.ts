@@ -28,6 +28,8 @@ const app = createApp({
   logger,
   metrics,
   syncConcurrency: config.syncConcurrency,
+  syncQueueLimit: config.syncQueueLimit,
+  publishWaitingLimit: config.publishWaitingLimit,
 })
 
 const { host, port, metricsPort } = config

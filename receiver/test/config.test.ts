@@ -13,6 +13,8 @@ describe('receiver config', () => {
       region: 'us-east-1',
       endpoint: undefined,
       syncConcurrency: 20,
+      syncQueueLimit: 20,
+      publishWaitingLimit: 1000,
       processingTimeMs: 3000,
       publishTimeoutMs: 5000,
       publishLingerMs: 2,
@@ -23,6 +25,12 @@ describe('receiver config', () => {
   it("when Copilot's COPILOT_SNS_TOPIC_ARNS is set, then the orders topic comes from it", () => {
     const env = { COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: topic, other: 'arn:x' }) }
     expect(parseConfig(env).topicArn).toBe(topic)
+  })
+
+  it('when SYNC_QUEUE_LIMIT is unset, then as many may wait as SYNC_CONCURRENCY pays at once', () => {
+    expect(parseConfig({ ORDERS_TOPIC_ARN: topic, SYNC_CONCURRENCY: '7' }).syncQueueLimit).toBe(7)
+    const env = { ORDERS_TOPIC_ARN: topic, SYNC_CONCURRENCY: '7', SYNC_QUEUE_LIMIT: '0' }
+    expect(parseConfig(env).syncQueueLimit).toBe(0)
   })
 
   it('when no topic is configured, then it fails with one readable line naming the variable', () => {
@@ -36,6 +44,8 @@ describe('receiver config', () => {
     ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
     ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '-1' }],
     ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '2.5' }],
+    ['SYNC_QUEUE_LIMIT', { SYNC_QUEUE_LIMIT: '-1' }],
+    ['PUBLISH_WAITING_LIMIT', { PUBLISH_WAITING_LIMIT: '0' }],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{"payments":"arn:x"}' }],
