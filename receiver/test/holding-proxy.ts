@@ -4,24 +4,30 @@ import { connect, createServer, type Socket } from 'node:net'
 // A TCP forwarder on 127.0.0.1 in front of the emulator that passes requests on at once but holds
 // every answer until release(): SNS at its slowest, for as long as the test needs, with no timer.
 export async function startHoldingProxy(targetPort: number) {
-  const sockets = new Set<Socket>()
+  const clients = new Set<Socket>()
   let holding = true
   const held: (() => void)[] = []
   const deliver = (send: () => void) => (holding ? held.push(send) : send())
 
   const server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1')
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-      socket.on('error', () => {
-        client.destroy()
-        upstream.destroy()
-      })
-    }
+    clients.add(client)
+    // A client that leaves takes its upstream connection along; errors end in 'close' on both.
+    client.on('close', () => {
+      clients.delete(client)
+      upstream.destroy()
+    })
+    client.on('error', () => {})
+    upstream.on('error', () => {})
     client.pipe(upstream)
+    // Held in order with the answers, so a closing upstream never cuts an answer still held.
     upstream.on('data', (chunk: Buffer) => deliver(() => client.write(chunk)))
     upstream.on('end', () => deliver(() => client.end()))
+    upstream.on('close', () =>
+      deliver(() => {
+        if (!client.writableEnded) client.destroy()
+      }),
+    )
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -36,7 +42,7 @@ export async function startHoldingProxy(targetPort: number) {
     },
     close: async () => {
       const closed = new Promise((resolve) => server.close(resolve))
-      for (const socket of sockets) socket.destroy()
+      for (const client of clients) client.destroy()
       await closed
     },
   }

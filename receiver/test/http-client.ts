@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { type IncomingHttpHeaders, request, type Server } from 'node:http'
 import type { Express } from 'express'
+import { expect } from 'vitest'
 
 export type Answer = { status: number; headers: IncomingHttpHeaders; body: Record<string, unknown> }
 
@@ -66,4 +67,11 @@ export function postOrder(base: string, path: string, orderId = randomUUID()) {
   }
   req.end(body)
   return sent
+}
+
+// The answer to a request the receiver shed: at once, with a hint of when to come back.
+export function expectOverloaded(answer: Answer | undefined) {
+  expect(answer?.status).toBe(503)
+  expect(answer?.headers['retry-after']).toBe('5')
+  expect(answer?.body).toEqual({ error: 'overloaded', message: expect.any(String) })
 }

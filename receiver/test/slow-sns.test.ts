@@ -1,4 +1,3 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { createPayment } from '@orders/order/payment'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
@@ -6,29 +5,11 @@ import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher } from '../src/publisher.ts'
 import { startHoldingProxy } from './holding-proxy.ts'
-import { listen, postOrder } from './http-client.ts'
-import { useLocalAws } from './local-aws.ts'
+import { expectOverloaded, listen, postOrder } from './http-client.ts'
+import { queuedMessages, useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
 const local = useLocalAws()
-
-// The order ids on the queue, once at least `count` have arrived.
-async function queuedOrderIds(count: number): Promise<Set<string>> {
-  const found = new Set<string>()
-  await expect
-    .poll(
-      async () => {
-        const { Messages = [] } = await local.aws.clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
-        )
-        for (const m of Messages) found.add(JSON.parse(JSON.parse(m.Body ?? '{}').Message).order_id)
-        return found.size
-      },
-      { timeout: 5000 },
-    )
-    .toBeGreaterThanOrEqual(count)
-  return found
-}
 
 describe('POST /orders/async when SNS slows down', () => {
   it('when more orders wait for SNS than PUBLISH_WAITING_LIMIT, then the excess gets 503 overloaded at once and every accepted one is queued', async () => {
@@ -58,11 +39,7 @@ describe('POST /orders/async when SNS slows down', () => {
       // Answered while SNS holds every acknowledgement.
       await expect.poll(() => orders.filter((sent) => sent.answered).length).toBe(2)
       const shed = orders.filter((sent) => sent.answered)
-      for (const { answered } of shed) {
-        expect(answered?.status).toBe(503)
-        expect(answered?.headers['retry-after']).toBe('5')
-        expect(answered?.body).toEqual({ error: 'overloaded', message: expect.any(String) })
-      }
+      for (const { answered } of shed) expectOverloaded(answered)
       expect((await metrics.awaitingAck.get()).values[0]?.value).toBe(3)
       const entries = calls.flatMap((call) =>
         call.command === 'PublishBatchCommand'
@@ -75,8 +52,8 @@ describe('POST /orders/async when SNS slows down', () => {
       const accepted = orders.filter((sent) => !shed.includes(sent))
       const answers = await Promise.all(accepted.map((sent) => sent.answer))
       expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202])
-      const queued = await queuedOrderIds(3)
-      expect([...queued].toSorted()).toEqual(accepted.map((sent) => sent.orderId).toSorted())
+      const queued = await queuedMessages(local, 3)
+      expect([...queued.keys()].toSorted()).toEqual(accepted.map((sent) => sent.orderId).toSorted())
       expect((await metrics.awaitingAck.get()).values[0]?.value).toBe(0)
     } finally {
       await close()

@@ -4,7 +4,7 @@ import type { Counter, Gauge } from 'prom-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { listen, postOrder } from './http-client.ts'
+import { expectOverloaded, listen, postOrder } from './http-client.ts'
 
 // A payment that ends only once the test opens the gate: nothing here depends on how long it takes.
 function gatedPayment() {
@@ -57,11 +57,7 @@ describe('POST /orders/sync under overload', () => {
     await expect.poll(() => flood.filter((sent) => sent.answered).length).toBe(3)
     // Answered while every payment is still held at the gate: no slot had freed.
     const shed = flood.filter((sent) => sent.answered)
-    for (const { answered } of shed) {
-      expect(answered?.status).toBe(503)
-      expect(answered?.headers['retry-after']).toBe('5')
-      expect(answered?.body).toEqual({ error: 'overloaded', message: expect.any(String) })
-    }
+    for (const { answered } of shed) expectOverloaded(answered)
     expect(payment.started).toHaveLength(2)
     expect(await value(metrics.syncWaiting)).toBe(2)
     expect(await value(metrics.rejected, { reason: 'overloaded' })).toBe(3)
