@@ -1,10 +1,18 @@
 import { performance } from 'node:perf_hooks'
 import { newOrder, type Order, parseOrderRequest } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
-import express, { type RequestHandler } from 'express'
-import pLimit from 'p-limit'
+import express, { type RequestHandler, type Response } from 'express'
 import type { Logger } from 'pino'
-import { BODY_LIMIT_BYTES, errorHandler, HttpError, methodNotAllowed, notFound } from './errors.ts'
+import { createLimit, createSlots } from './admission.ts'
+import { DEFAULT_PUBLISH_WAITING_LIMIT } from './config.ts'
+import {
+  BODY_LIMIT_BYTES,
+  errorHandler,
+  HttpError,
+  methodNotAllowed,
+  notFound,
+  overloaded,
+} from './errors.ts'
 import type { ReceiverMetrics } from './metrics.ts'
 import type { PublishOrder } from './publisher.ts'
 
@@ -14,6 +22,10 @@ export type AppDeps = {
   logger: Logger
   metrics: ReceiverMetrics
   syncConcurrency: number
+  // Sync orders that may wait for a payment slot; SYNC_QUEUE_LIMIT, syncConcurrency when unset.
+  syncQueueLimit?: number
+  // Async orders that may wait for SNS at once; PUBLISH_WAITING_LIMIT.
+  publishWaitingLimit?: number
 }
 
 export function createApp({
@@ -22,6 +34,8 @@ export function createApp({
   logger,
   metrics,
   syncConcurrency,
+  syncQueueLimit = syncConcurrency,
+  publishWaitingLimit = DEFAULT_PUBLISH_WAITING_LIMIT,
 }: AppDeps) {
   const app = express()
   app.disable('x-powered-by')
@@ -36,31 +50,43 @@ export function createApp({
 
   const parseJson = express.json({ limit: BODY_LIMIT_BYTES, type: 'json' })
 
-  // Payments beyond the limit wait in p-limit's queue instead of piling onto the event loop.
-  const payment = pLimit(syncConcurrency)
+  const payments = createSlots({
+    concurrency: syncConcurrency,
+    queueLimit: syncQueueLimit,
+    metrics,
+  })
   app
     .route('/orders/sync')
     .post(requireJson, parseJson, async (req, res) => {
       const order = acceptOrder(req.body)
       const started = performance.now()
-      metrics.syncInFlight.inc()
-      const completed = await payment(() => processOrder(order)).finally(() =>
-        metrics.syncInFlight.dec(),
-      )
+      const paid = await payments(() => processOrder(order), clientLeft(res))
+      if (paid.outcome === 'overloaded') throw overloaded()
+      const fields = {
+        orderId: order.order_id,
+        durationMs: Math.round(performance.now() - started),
+      }
+      if (paid.outcome === 'left') {
+        metrics.syncAbandoned.inc({ stage: 'waiting' })
+        logger.info(fields, 'client left before its payment started; not paid')
+        return
+      }
+      // A payment that started is finished and recorded, whether or not its client is still there.
       metrics.accepted.inc({ mode: 'sync' })
-      logger.info(
-        { orderId: order.order_id, durationMs: Math.round(performance.now() - started) },
-        'order completed',
-      )
-      res.json(completed)
+      logger.info({ ...fields, clientLeft: paid.clientLeft }, 'order completed')
+      if (paid.clientLeft) metrics.syncAbandoned.inc({ stage: 'paying' })
+      else res.json(paid.value)
     })
     .all(methodNotAllowed('POST'))
 
+  const awaitingAck = createLimit(publishWaitingLimit, metrics.awaitingAck)
   app
     .route('/orders/async')
     .post(requireJson, parseJson, async (req, res) => {
       const order = acceptOrder(req.body)
-      const { messageId } = await publish(order)
+      const published = await awaitingAck(() => publish(order))
+      if (published.outcome === 'overloaded') throw overloaded()
+      const { messageId } = published.value
       metrics.accepted.inc({ mode: 'async' })
       logger.info({ orderId: order.order_id, messageId }, 'order accepted')
       res
@@ -93,6 +119,15 @@ function acceptOrder(body: unknown): Order {
     throw new HttpError(400, 'invalid_order', 'the order is not valid', { issues: parsed.issues })
   }
   return newOrder(parsed.value)
+}
+
+// Aborts when the connection closes before the answer was written: the client gave up or died.
+function clientLeft(res: Response): AbortSignal {
+  const left = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) left.abort()
+  })
+  return left.signal
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {

@@ -14,6 +14,18 @@ const copilotTopics = z
   })
   .pipe(z.object({ orders: z.string().startsWith('arn:') }))
 
+// The ALB closes a connection idle this long (Elastic Load Balancing, Application Load Balancers
+// user guide, "Edit attributes", connection idle timeout: 60 s by default; looked up 2026-12-01).
+// Copilot v1.34.1 has no manifest field for it, so the environment's load balancer keeps it.
+export const ALB_IDLE_TIMEOUT_MS = 60_000
+// Node's own requestTimeout: a request whose headers have not arrived by then is ended anyway.
+const NODE_REQUEST_TIMEOUT_MS = 300_000
+// About a second of one task's async throughput: SNS acknowledges in milliseconds, so a thousand
+// orders waiting means it has slowed a hundredfold, and each one holds a socket and its memory.
+export const DEFAULT_PUBLISH_WAITING_LIMIT = 1000
+
+const millis = z.coerce.number().int().positive()
+
 const schema = z
   .object({
     PORT: port.default(8080),
@@ -25,6 +37,15 @@ const schema = z
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
     SYNC_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    // Unset: SYNC_CONCURRENCY, one payment round (see parseConfig).
+    SYNC_QUEUE_LIMIT: z.coerce.number().int().nonnegative().optional(),
+    PUBLISH_WAITING_LIMIT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_PUBLISH_WAITING_LIMIT),
+    KEEP_ALIVE_TIMEOUT_MS: millis.default(65_000),
+    HEADERS_TIMEOUT_MS: millis.max(NODE_REQUEST_TIMEOUT_MS).default(66_000),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
     SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     // A minute is already absurd for a linger: it holds every order's 202 that long.
@@ -34,6 +55,18 @@ const schema = z
   .refine((env) => env.ORDERS_TOPIC_ARN ?? env.COPILOT_SNS_TOPIC_ARNS, {
     message: 'set ORDERS_TOPIC_ARN (or COPILOT_SNS_TOPIC_ARNS with an "orders" key)',
     path: ['ORDERS_TOPIC_ARN'],
+  })
+  // The load balancer must be the side that closes an idle connection: were the receiver first, the
+  // ALB could send the next request into a socket being closed and answer 502 (same guide).
+  .refine((env) => env.KEEP_ALIVE_TIMEOUT_MS > ALB_IDLE_TIMEOUT_MS, {
+    message: `must be above the load balancer's idle timeout (${ALB_IDLE_TIMEOUT_MS} ms by default), so the load balancer closes idle connections first`,
+    path: ['KEEP_ALIVE_TIMEOUT_MS'],
+  })
+  // The headers of the next request on a kept-alive connection may arrive at the end of its idle
+  // time; a shorter headers timeout would cut that request off.
+  .refine((env) => env.HEADERS_TIMEOUT_MS > env.KEEP_ALIVE_TIMEOUT_MS, {
+    message: 'must be above KEEP_ALIVE_TIMEOUT_MS',
+    path: ['HEADERS_TIMEOUT_MS'],
   })
   .refine((env) => env.PORT === 0 || env.METRICS_PORT !== env.PORT, {
     message: 'must differ from PORT: metrics stay off the public port',
@@ -48,6 +81,10 @@ export type Config = {
   region: string
   endpoint: string | undefined
   syncConcurrency: number
+  syncQueueLimit: number
+  publishWaitingLimit: number
+  keepAliveTimeoutMs: number
+  headersTimeoutMs: number
   processingTimeMs: number
   publishTimeoutMs: number
   publishLingerMs: number
@@ -64,6 +101,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     region: e.AWS_REGION,
     endpoint: e.AWS_ENDPOINT_URL,
     syncConcurrency: e.SYNC_CONCURRENCY,
+    // As many waiting as payments running: each waiter gets the slot of one running payment, so it
+    // waits at most one PROCESSING_TIME_MS, and an admitted sync order is answered within two.
+    syncQueueLimit: e.SYNC_QUEUE_LIMIT ?? e.SYNC_CONCURRENCY,
+    publishWaitingLimit: e.PUBLISH_WAITING_LIMIT,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     processingTimeMs: e.PROCESSING_TIME_MS,
     publishTimeoutMs: e.SNS_PUBLISH_TIMEOUT_MS,
     publishLingerMs: e.PUBLISH_LINGER_MS,

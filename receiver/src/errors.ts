@@ -24,6 +24,11 @@ export class HttpError extends Error {
   }
 }
 
+// More work than the receiver takes on at once: refused before it costs a payment or a socket.
+export function overloaded(): HttpError {
+  return new HttpError(503, 'overloaded', 'too many orders are in progress; retry later')
+}
+
 // body-parser reports its failures with a `type`; each maps to what the client got wrong.
 const bodyParserErrors: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'invalid_json', 'the request body is not valid JSON'],

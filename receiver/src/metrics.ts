@@ -20,7 +20,18 @@ export function createMetrics(registry = new Registry()) {
     }),
     syncInFlight: new Gauge({
       name: 'sync_orders_in_flight',
-      help: 'Sync orders paying or waiting for a payment slot',
+      help: 'Sync orders being paid (at most SYNC_CONCURRENCY)',
+      registers: [registry],
+    }),
+    syncWaiting: new Gauge({
+      name: 'sync_orders_waiting',
+      help: 'Sync orders waiting for a payment slot (at most SYNC_QUEUE_LIMIT)',
+      registers: [registry],
+    }),
+    syncAbandoned: new Counter({
+      name: 'sync_orders_abandoned_total',
+      help: 'Sync orders whose client left before the answer: while waiting (the payment never ran) or while paying (it ran; the answer was lost)',
+      labelNames: ['stage'] as const,
       registers: [registry],
     }),
     publishSeconds: new Histogram({
@@ -28,6 +39,11 @@ export function createMetrics(registry = new Registry()) {
       help: 'Time until SNS acknowledged (or failed) a publish',
       labelNames: ['outcome'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    awaitingAck: new Gauge({
+      name: 'async_orders_awaiting_ack',
+      help: 'Async orders waiting for SNS to acknowledge their publish (at most PUBLISH_WAITING_LIMIT)',
       registers: [registry],
     }),
     publishWaiting: new Gauge({

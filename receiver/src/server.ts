@@ -28,6 +28,8 @@ const app = createApp({
   logger,
   metrics,
   syncConcurrency: config.syncConcurrency,
+  syncQueueLimit: config.syncQueueLimit,
+  publishWaitingLimit: config.publishWaitingLimit,
 })
 
 const { host, port, metricsPort } = config
@@ -41,6 +43,10 @@ const server = listenOrExit({
     logger.info({ host, port, topicArn: config.topicArn }, 'listening')
   },
 })
+// Above the load balancer's idle timeout, so the load balancer is the one to close an idle
+// connection and never sends a request into a socket the receiver is closing (a 502): config.ts.
+server.keepAliveTimeout = config.keepAliveTimeoutMs
+server.headersTimeout = config.headersTimeoutMs
 const metricsServer = serveMetrics({
   registry: metrics.registry,
   port: metricsPort,

@@ -167,7 +167,7 @@ describe('POST /orders/sync', () => {
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at)
   })
 
-  it('when more requests arrive than SYNC_CONCURRENCY, then the rest wait their turn', async () => {
+  it('when up to SYNC_QUEUE_LIMIT more arrive than SYNC_CONCURRENCY, then they wait their turn', async () => {
     let running = 0
     let most = 0
     const pay = createPayment(100)
@@ -186,6 +186,7 @@ describe('POST /orders/sync', () => {
       logger: silent,
       metrics: createMetrics(),
       syncConcurrency: 2,
+      syncQueueLimit: 4,
     })
     const statuses = await Promise.all(
       Array.from({ length: 6 }, () => request(app).post('/orders/sync').send(orderBody())),

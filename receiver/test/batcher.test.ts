@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { newOrder, type Order } from '@orders/order/order'
 import { createPayment } from '@orders/order/payment'
 import { pino } from 'pino'
@@ -11,10 +10,11 @@ import { MAX_BATCH_BYTES } from '../src/batcher.ts'
 import { messageBytes, orderMessage } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher, type Publisher } from '../src/publisher.ts'
-import { useLocalAws } from './local-aws.ts'
+import { queuedMessages, useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
 const local = useLocalAws()
+const queuedMessageIds = (count: number) => queuedMessages(local, count)
 
 type Sns = ReturnType<typeof recordingSns>['sns']
 
@@ -46,27 +46,6 @@ const orderBody = () => ({
 
 const postAll = (app: ReturnType<typeof appOn>, bodies: ReturnType<typeof orderBody>[]) =>
   Promise.all(bodies.map((body) => request(app).post('/orders/async').send(body)))
-
-// The SNS MessageId each order arrived with on the queue, by order id.
-async function queuedMessageIds(count: number): Promise<Map<string, string>> {
-  const found = new Map<string, string>()
-  await expect
-    .poll(
-      async () => {
-        const { Messages = [] } = await local.aws.clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
-        )
-        for (const message of Messages) {
-          const envelope = JSON.parse(message.Body ?? '{}')
-          found.set((JSON.parse(envelope.Message) as Order).order_id, envelope.MessageId)
-        }
-        return found.size
-      },
-      { timeout: 5000 },
-    )
-    .toBeGreaterThanOrEqual(count)
-  return found
-}
 
 // A linger of a minute means only a full batch (or a drain) can send: a test that passes did not
 // wait out a timer.

@@ -13,6 +13,10 @@ describe('receiver config', () => {
       region: 'us-east-1',
       endpoint: undefined,
       syncConcurrency: 20,
+      syncQueueLimit: 20,
+      publishWaitingLimit: 1000,
+      keepAliveTimeoutMs: 65_000,
+      headersTimeoutMs: 66_000,
       processingTimeMs: 3000,
       publishTimeoutMs: 5000,
       publishLingerMs: 2,
@@ -23,6 +27,31 @@ describe('receiver config', () => {
   it("when Copilot's COPILOT_SNS_TOPIC_ARNS is set, then the orders topic comes from it", () => {
     const env = { COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: topic, other: 'arn:x' }) }
     expect(parseConfig(env).topicArn).toBe(topic)
+  })
+
+  it('when SYNC_QUEUE_LIMIT is unset, then as many may wait as SYNC_CONCURRENCY pays at once', () => {
+    expect(parseConfig({ ORDERS_TOPIC_ARN: topic, SYNC_CONCURRENCY: '7' }).syncQueueLimit).toBe(7)
+    const env = { ORDERS_TOPIC_ARN: topic, SYNC_CONCURRENCY: '7', SYNC_QUEUE_LIMIT: '0' }
+    expect(parseConfig(env).syncQueueLimit).toBe(0)
+  })
+
+  it('when the keep-alive timeout is not above the load balancer idle timeout, then it fails naming the variable', () => {
+    const env = { ORDERS_TOPIC_ARN: topic, KEEP_ALIVE_TIMEOUT_MS: '60000' }
+    expect(() => parseConfig(env)).toThrow(
+      /^receiver: invalid configuration: KEEP_ALIVE_TIMEOUT_MS: must be above the load balancer's idle timeout \(60000 ms/,
+    )
+    expect(parseConfig({ ...env, KEEP_ALIVE_TIMEOUT_MS: '60001' }).keepAliveTimeoutMs).toBe(60_001)
+  })
+
+  it('when the headers timeout is not above the keep-alive timeout, then it fails naming the variable', () => {
+    const env = {
+      ORDERS_TOPIC_ARN: topic,
+      KEEP_ALIVE_TIMEOUT_MS: '90000',
+      HEADERS_TIMEOUT_MS: '90000',
+    }
+    expect(() => parseConfig(env)).toThrow(
+      /^receiver: invalid configuration: HEADERS_TIMEOUT_MS: must be above KEEP_ALIVE_TIMEOUT_MS$/,
+    )
   })
 
   it('when no topic is configured, then it fails with one readable line naming the variable', () => {
@@ -36,6 +65,10 @@ describe('receiver config', () => {
     ['SYNC_CONCURRENCY', { SYNC_CONCURRENCY: '0' }],
     ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '-1' }],
     ['PUBLISH_LINGER_MS', { PUBLISH_LINGER_MS: '2.5' }],
+    ['SYNC_QUEUE_LIMIT', { SYNC_QUEUE_LIMIT: '-1' }],
+    ['PUBLISH_WAITING_LIMIT', { PUBLISH_WAITING_LIMIT: '0' }],
+    ['KEEP_ALIVE_TIMEOUT_MS', { KEEP_ALIVE_TIMEOUT_MS: 'a minute' }],
+    ['HEADERS_TIMEOUT_MS', { HEADERS_TIMEOUT_MS: '300001' }],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'localhost' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{not json' }],
     ['COPILOT_SNS_TOPIC_ARNS', { COPILOT_SNS_TOPIC_ARNS: '{"payments":"arn:x"}' }],
