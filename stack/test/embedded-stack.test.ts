@@ -11,7 +11,7 @@ import { startProcess } from '../src/children.ts'
 import { assertPortsFree, freePort } from '../src/ports.ts'
 import { topology } from '../src/topology.ts'
 
-const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
+const up = fileURLToPath(new URL('../src/embedded-stack.ts', import.meta.url))
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const sh = promisify(execFile)
 
