@@ -5,15 +5,25 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { awsClients, emulatorEnv } from '../src/aws.ts'
 import { startProcess } from '../src/children.ts'
 import { assertPortsFree, freePort } from '../src/ports.ts'
 import { topology } from '../src/topology.ts'
+import { fakeDocker } from './fake-docker.ts'
 
-const up = fileURLToPath(new URL('../src/embedded-stack.ts', import.meta.url))
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+const readme = readFileSync(repo('README.md'), 'utf8')
 const sh = promisify(execFile)
+const { scripts } = JSON.parse(readFileSync(repo('package.json'), 'utf8')) as {
+  scripts: Record<string, string>
+}
+// `npm run up` exactly as package.json has it: `node <script> up`.
+const [, upScript = '', ...upArgs] = (scripts.up ?? '').split(' ')
+// A docker whose engine never answers, so make up picks the embedded stack here as on a machine
+// without Docker, even where a developer's engine runs.
+const docker = fakeDocker()
+afterAll(() => docker.remove())
 
 // The commands exactly as the README's "Try it" section prints them.
 function readmeCurls(): string[] {
@@ -22,10 +32,17 @@ function readmeCurls(): string[] {
 }
 
 function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
-  const env = { PATH: process.env.PATH, PROCESSING_TIME_MS: '300', ...extra }
+  const env = {
+    PATH: `${docker.bin}:${process.env.PATH}`,
+    // Set, so that a developer's .env cannot choose another stack or processor for the test.
+    STACK: '',
+    PROCESSOR: 'ecs',
+    PROCESSING_TIME_MS: '300',
+    ...extra,
+  }
   for (const [name, port] of Object.entries(ports)) Object.assign(env, { [name]: String(port) })
   const lines: string[] = []
-  const stack = startProcess('stack', up, env, (line) => lines.push(line))
+  const stack = startProcess('stack', repo(upScript), env, (line) => lines.push(line), upArgs)
   return { ...stack, output: () => lines.join('\n') }
 }
 
@@ -46,6 +63,9 @@ describe('make up (embedded stack)', () => {
     const stack = startStack(ports)
     try {
       await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
+      expect(stack.output().split('\n')[0]).toBe(
+        'make up: embedded stack (fauxqs in one Node process, no Docker), because no Docker engine answers (`docker version` has no server). STACK=compose forces Docker.',
+      )
       const curls = readmeCurls()
       expect(curls).toHaveLength(3)
       const [health, sync, async] = await Promise.all(
