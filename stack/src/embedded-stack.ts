@@ -30,6 +30,7 @@ const script = (specifier: string) => fileURLToPath(import.meta.resolve(specifie
 // and then drains both services; resolves once the stack is up and its banner printed.
 export async function startEmbeddedStack(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const settings = parseEnvOrExit(schema, env, 'make up')
+  // Every *_PORT setting, so a port that is taken is named by its variable.
   const { AWS_REGION, PROCESSOR, ...ports } = settings
   try {
     await assertPortsFree(ports)
@@ -61,8 +62,10 @@ export async function startEmbeddedStack(env: NodeJS.ProcessEnv = process.env): 
       void shutdown(1)
     })
   }
-  process.once('SIGINT', () => shutdown(0))
-  process.once('SIGTERM', () => shutdown(0))
+  // Kept for every signal, not once: one Ctrl-C can arrive twice (from the terminal and again from
+  // a wrapper such as npm or timeout), and the second must not cut the drain short.
+  process.on('SIGINT', () => shutdown(0))
+  process.on('SIGTERM', () => shutdown(0))
   claimPidFile()
 
   const receiverUrl = `http://127.0.0.1:${settings.RECEIVER_PORT}`

@@ -1,60 +1,24 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { awsClients, emulatorEnv } from '../src/aws.ts'
-import { startProcess } from '../src/children.ts'
-import { assertPortsFree, freePort } from '../src/ports.ts'
+import { assertPortsFree } from '../src/ports.ts'
 import { topology } from '../src/topology.ts'
-import { fakeDocker } from './fake-docker.ts'
+import { embeddedStacks, freePorts } from './embedded-run.ts'
 
-const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
-const readme = readFileSync(repo('README.md'), 'utf8')
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const sh = promisify(execFile)
-const { scripts } = JSON.parse(readFileSync(repo('package.json'), 'utf8')) as {
-  scripts: Record<string, string>
-}
-// `npm run up` exactly as package.json has it: `node <script> up`.
-const [, upScript = '', ...upArgs] = (scripts.up ?? '').split(' ')
-// A docker whose engine never answers, so make up picks the embedded stack here as on a machine
-// without Docker, even where a developer's engine runs.
-const docker = fakeDocker()
-afterAll(() => docker.remove())
+const { startStack, remove } = embeddedStacks()
+afterAll(remove)
 
 // The commands exactly as the README's "Try it" section prints them.
 function readmeCurls(): string[] {
   const section = readme.split('## Try it')[1]?.split('\n## ')[0] ?? ''
   return section.split('\n').filter((line) => line.startsWith('curl '))
-}
-
-function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
-  const env = {
-    PATH: `${docker.bin}:${process.env.PATH}`,
-    // Set, so that a developer's .env cannot choose another stack or processor for the test.
-    STACK: '',
-    PROCESSOR: 'ecs',
-    PROCESSING_TIME_MS: '300',
-    ...extra,
-  }
-  for (const [name, port] of Object.entries(ports)) Object.assign(env, { [name]: String(port) })
-  const lines: string[] = []
-  const stack = startProcess('stack', repo(upScript), env, (line) => lines.push(line), upArgs)
-  return { ...stack, output: () => lines.join('\n') }
-}
-
-// Every host port the embedded stack takes, free ones, so the test never meets a developer's stack.
-async function freePorts() {
-  return {
-    EMULATOR_PORT: await freePort(),
-    RECEIVER_PORT: await freePort(),
-    PROCESSOR_PORT: await freePort(),
-    RECEIVER_METRICS_PORT: await freePort(),
-    PROCESSOR_METRICS_PORT: await freePort(),
-  }
 }
 
 describe('make up (embedded stack)', () => {
@@ -126,13 +90,7 @@ describe('make up (embedded stack)', () => {
 
 describe('make up PROCESSOR=lambda (embedded stack)', () => {
   it('when an order and poison are published, then the handler completes the order and poison reaches the DLQ after 3 attempts', async () => {
-    const ports = {
-      EMULATOR_PORT: await freePort(),
-      RECEIVER_PORT: await freePort(),
-      PROCESSOR_PORT: await freePort(),
-      RECEIVER_METRICS_PORT: await freePort(),
-      PROCESSOR_METRICS_PORT: await freePort(),
-    }
+    const ports = await freePorts()
     const stack = startStack(ports, { PROCESSOR: 'lambda', LAMBDA_RETRY_DELAY_SECONDS: '0' })
     const { sns, sqs } = awsClients({
       ...emulatorEnv(`http://127.0.0.1:${ports.EMULATOR_PORT}`, {}),
