@@ -20,18 +20,18 @@ node_modules/.package-lock.json: package-lock.json | node
 
 deps: node node_modules/.package-lock.json
 
-# Docker Compose when Docker can run it, the embedded stack otherwise: scripts/stack.sh.
+# Docker Compose when Docker can run it, the embedded stack otherwise: stack/src/stack-cli.ts.
 up: deps
-	scripts/stack.sh up
+	npm run up
 
 down: deps
-	scripts/stack.sh down
+	npm run down
 
-logs:
-	scripts/stack.sh logs
+logs: deps
+	npm run logs
 
-ps:
-	scripts/stack.sh ps
+ps: deps
+	npm run ps
 
 test: deps
 	npm run check

@@ -12,8 +12,12 @@ export function startProcess(
   script: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string) => void,
+  args: string[] = [],
 ): Child {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', onLine)
   }

@@ -1,8 +1,13 @@
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import dotenv from 'dotenv'
 
-// The stack's commands run from any folder (npm scripts, make, a test's child process) and all
-// read the repository's one .env; variables already set in the environment win.
-export function loadDotenv(): void {
-  dotenv.config({ path: fileURLToPath(new URL('../../.env', import.meta.url)), quiet: true })
+// Where the stack's commands find .env and the compose files, from whatever folder they run in
+// (npm scripts, make, a test's child process).
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+// Every command reads the repository's one .env; variables already set in the environment win.
+// A test hands in an environment of its own and a copy of the repository holding its own .env.
+export function loadDotenv(env: NodeJS.ProcessEnv = process.env, root = repoRoot): void {
+  dotenv.config({ path: join(root, '.env'), processEnv: env, quiet: true })
 }

@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { PublishCommand } from '@aws-sdk/client-sns'
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { awsClients, emulatorEnv } from '../src/aws.ts'
-import { startProcess } from '../src/children.ts'
-import { assertPortsFree, freePort } from '../src/ports.ts'
+import { assertPortsFree } from '../src/ports.ts'
 import { topology } from '../src/topology.ts'
+import { embeddedStacks, freePorts } from './embedded-run.ts'
 import { tryItCommands } from './markdown.ts'
 
-const up = fileURLToPath(new URL('../src/up.ts', import.meta.url))
 const sh = promisify(execFile)
+const { startStack, remove } = embeddedStacks()
+afterAll(remove)
 
 // A README "Try it" command as printed, sent to this test's receiver; `-w` adds the status line.
 async function runTryIt(line: string, receiverPort: number) {
@@ -22,31 +22,15 @@ async function runTryIt(line: string, receiverPort: number) {
   return { status: Number(stdout.slice(end + 1)), body: stdout.slice(0, end) }
 }
 
-function startStack(ports: Record<string, number>, extra: Record<string, string> = {}) {
-  const env = { PATH: process.env.PATH, PROCESSING_TIME_MS: '300', ...extra }
-  for (const [name, port] of Object.entries(ports)) Object.assign(env, { [name]: String(port) })
-  const lines: string[] = []
-  const stack = startProcess('stack', up, env, (line) => lines.push(line))
-  return { ...stack, output: () => lines.join('\n') }
-}
-
-// Every host port the embedded stack takes, free ones, so the test never meets a developer's stack.
-async function freePorts() {
-  return {
-    EMULATOR_PORT: await freePort(),
-    RECEIVER_PORT: await freePort(),
-    PROCESSOR_PORT: await freePort(),
-    RECEIVER_METRICS_PORT: await freePort(),
-    PROCESSOR_METRICS_PORT: await freePort(),
-  }
-}
-
 describe('make up (embedded stack)', () => {
   it("when it is up, then the README's curl examples work and the processor completes the async order", async () => {
     const ports = await freePorts()
     const stack = startStack(ports)
     try {
       await expect.poll(() => stack.output(), { timeout: 20_000 }).toContain('Stack is up')
+      expect(stack.output().split('\n')[0]).toBe(
+        'make up: embedded stack (fauxqs in one Node process, no Docker), because no Docker engine answers (`docker version` has no server). STACK=compose forces Docker.',
+      )
       const curls = tryItCommands()
       expect(curls).toHaveLength(3)
       const [health, sync, async] = await Promise.all(
@@ -116,13 +100,7 @@ describe('make up (embedded stack)', () => {
 
 describe('make up PROCESSOR=lambda (embedded stack)', () => {
   it('when an order and poison are published, then the handler completes the order and poison reaches the DLQ after 3 attempts', async () => {
-    const ports = {
-      EMULATOR_PORT: await freePort(),
-      RECEIVER_PORT: await freePort(),
-      PROCESSOR_PORT: await freePort(),
-      RECEIVER_METRICS_PORT: await freePort(),
-      PROCESSOR_METRICS_PORT: await freePort(),
-    }
+    const ports = await freePorts()
     const stack = startStack(ports, { PROCESSOR: 'lambda', LAMBDA_RETRY_DELAY_SECONDS: '0' })
     const { sns, sqs } = awsClients({
       ...emulatorEnv(`http://127.0.0.1:${ports.EMULATOR_PORT}`, {}),

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Prepares a Debian machine, as root, for `make test-containers`: a Docker engine (Debian's
-# docker.io, Engine 20.10 on Debian 12), the compose v2 and buildx CLI plugins, the daemon running,
-# and a Node 24 base image. Each step is skipped when already done, so a second run takes a second.
+# docker.io), the compose v2 and buildx CLI plugins, the daemon running, and a Node 24 base image.
+# Each step is skipped when already done, so a second run takes a second.
 # Prints the base image to build from (for NODE_IMAGE) on stdout; everything else goes to stderr.
-#   NODE_IMAGE=$(scripts/ci-containers.sh) make test-containers
+#   NODE_IMAGE=$(.ci/containers.sh) make test-containers
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 24, as `make` provides it (the system's, or the one fetched into .node/), runs the version
+# check: the Docker minimums live in stack/src/docker-engine.ts alone.
+export PATH="$PWD/.node/node_modules/.bin:$PATH"
 
-# Compose 2.24.4 reads env_file.required and the !override tag of docker-compose.fauxqs.yml.
-readonly COMPOSE_MIN=2.24.4
 readonly PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 readonly STANDIN=async-orders/node-standin:24
 readonly DOCKERD_LOG=/var/log/dockerd-ci.log
 
-log() { echo "ci-containers: $*" >&2; }
+log() { echo "ci containers: $*" >&2; }
 die() {
   log "$*"
   exit 1
 }
-version_lt() { [ "$1" != "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$1" ]; }
+# Prints the compose version when the plugin meets the minimum, else why not; exits 1 then.
+compose_check() { node stack/src/docker-check.ts compose 2>&1; }
 engine_answers() { timeout 20 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 as_root_on_debian() {
@@ -60,11 +62,7 @@ install_engine() {
 # carry static binaries that run here. apt fetches them through a state folder of its own, so the
 # machine's sources and package lists stay as they are.
 install_plugins() {
-  local have
-  have=$(docker compose version --short 2>/dev/null || true)
-  if [ -n "$have" ] && ! version_lt "${have#v}" "$COMPOSE_MIN" && docker buildx version >/dev/null 2>&1; then
-    return
-  fi
+  if compose_check >/dev/null && docker buildx version >/dev/null 2>&1; then return; fi
   as_root_on_debian 'Installing the compose and buildx plugins'
   log "fetching docker-compose and docker-buildx from Debian 13 (trixie) as CLI plugins ..."
   local work
@@ -80,8 +78,8 @@ install_plugins() {
   mkdir -p "$PLUGIN_DIR"
   install -m 0755 "$work"/root/usr/libexec/docker/cli-plugins/docker-{compose,buildx} "$PLUGIN_DIR/"
   rm -rf "$work"
-  have=$(docker compose version --short)
-  version_lt "${have#v}" "$COMPOSE_MIN" && die "docker compose $have is older than $COMPOSE_MIN"
+  local have
+  have=$(compose_check) || die "$have"
   log "docker compose $have and $(docker buildx version | cut -d' ' -f2) installed in $PLUGIN_DIR"
 }
 
