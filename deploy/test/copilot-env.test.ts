@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { type Child, startProcess, stopChild } from '@orders/stack/children'
+import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
+import { freePort } from '@orders/stack/ports'
+import type { Provisioned } from '@orders/stack/provision'
+import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Child, startProcess, stopChild } from '../src/children.ts'
-import { type LocalAws, startLocalAws } from '../src/emulator.ts'
-import { freePort } from '../src/ports.ts'
-import type { Provisioned } from '../src/provision.ts'
-import { namespacedTopology } from '../src/topology.ts'
-import { processorManifest, readYaml, repoPath } from './copilot.ts'
+import { processorManifest, readYaml } from './copilot.ts'
 
 type LogLine = { msg?: string; [field: string]: unknown }
 type Service = { child: Child; logs: LogLine[]; output: string[]; port: number }
@@ -42,7 +43,7 @@ async function startService(name: 'receiver' | 'processor', wiring: Record<strin
   const output: string[] = []
   const child = startProcess(
     name,
-    repoPath(`${name}/src/server.ts`),
+    fileURLToPath(import.meta.resolve(`@orders/${name}/server`)),
     copilotEnv(port, await freePort(), wiring),
     (line) => {
       output.push(line)

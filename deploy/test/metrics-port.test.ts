@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { type Child, startProcess, stopChild } from '@orders/stack/children'
+import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
+import { freePort } from '@orders/stack/ports'
+import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type Child, startProcess, stopChild } from '../src/children.ts'
-import { type LocalAws, startLocalAws } from '../src/emulator.ts'
-import { freePort } from '../src/ports.ts'
-import { namespacedTopology } from '../src/topology.ts'
 
-const script = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 let aws: LocalAws
 beforeAll(async () => {
   aws = await startLocalAws()
@@ -46,7 +45,7 @@ describe.each(Object.entries(services))('%s ports', (name, wiring) => {
     const env = { PATH: process.env.PATH, PORT: String(port), METRICS_PORT: String(metricsPort) }
     child = startProcess(
       name,
-      script(`${name}/src/server.ts`),
+      fileURLToPath(import.meta.resolve(`@orders/${name}/server`)),
       { ...env, ...(await wiring()) },
       (line) => output.push(line),
     )
