@@ -105,20 +105,6 @@ export async function composeStack(emulator: Emulator) {
 
 export type ComposeStack = Awaited<ReturnType<typeof composeStack>>
 
-export async function postOrder(receiverUrl: string, orderId: string): Promise<number> {
-  const res = await fetch(`${receiverUrl}/orders/async`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      order_id: orderId,
-      customer_id: 123,
-      items: [{ product_id: 'SKU-001', quantity: 1, price: 19.99 }],
-    }),
-  })
-  await res.body?.cancel()
-  return res.status
-}
-
 export function countBy(values: string[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)

@@ -2,72 +2,34 @@ import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { type Child, startProcess, stopChild } from '@orders/stack/children'
-import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
-import { freePort } from '@orders/stack/ports'
-import type { Provisioned } from '@orders/stack/provision'
-import { namespacedTopology } from '@orders/stack/topology'
+import {
+  postOrder,
+  type ServicesOnLocalAws,
+  startServicesOnLocalAws,
+} from '@orders/stack/service-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { processorManifest, readYaml } from './copilot.ts'
 
-type LogLine = { msg?: string; [field: string]: unknown }
-type Service = { child: Child; logs: LogLine[]; output: string[]; port: number }
+const server = (name: string) => fileURLToPath(import.meta.resolve(`@orders/${name}/server`))
 
-let aws: LocalAws
-let queues: Provisioned
-const services: Service[] = []
+let local: ServicesOnLocalAws
+beforeAll(async () => {
+  local = await startServicesOnLocalAws()
+})
+afterAll(() => local?.stop())
 
-// Built from scratch rather than from process.env, so the only AWS wiring a service can find is
-// what Copilot injects on ECS: no ORDERS_TOPIC_ARN, no ORDERS_QUEUE_URL.
-function copilotEnv(
-  port: number,
-  metricsPort: number,
+// The only AWS wiring a service can find is what Copilot injects on ECS: no ORDERS_TOPIC_ARN, no
+// ORDERS_QUEUE_URL.
+const startWithCopilotVariables = (
+  name: 'receiver' | 'processor',
   wiring: Record<string, string>,
-): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    ...aws.env,
+) =>
+  local.start(name, server(name), {
     ...wiring,
     HOST: '127.0.0.1',
-    PORT: String(port),
-    METRICS_PORT: String(metricsPort),
     PROCESSING_TIME_MS: '50',
     LOG_LEVEL: 'info',
-  }
-}
-
-async function startService(name: 'receiver' | 'processor', wiring: Record<string, string>) {
-  const port = await freePort()
-  const logs: LogLine[] = []
-  const output: string[] = []
-  const child = startProcess(
-    name,
-    fileURLToPath(import.meta.resolve(`@orders/${name}/server`)),
-    copilotEnv(port, await freePort(), wiring),
-    (line) => {
-      output.push(line)
-      if (line.startsWith('{')) logs.push(JSON.parse(line) as LogLine)
-    },
-  )
-  const service: Service = { child, logs, output, port }
-  services.push(service)
-  return service
-}
-
-// Polls the service's log; a service that died is reported with everything it printed.
-function logLine(service: Service, match: (line: LogLine) => boolean) {
-  return expect
-    .poll(
-      () => {
-        if (service.child.process.exitCode !== null) throw new Error(service.output.join('\n'))
-        return service.logs.find(match)
-      },
-      { timeout: 15_000 },
-    )
-    .toBeDefined()
-    .then(() => service.logs.find(match) as LogLine)
-}
+  })
 
 // The manifest's ECS health check command, run as ECS would run it inside the processor's task.
 function containerHealthCheck(port: number) {
@@ -77,44 +39,27 @@ function containerHealthCheck(port: number) {
   return promisify(execFile)(process.execPath, args, { env: { PORT: String(port) } })
 }
 
-beforeAll(async () => {
-  aws = await startLocalAws()
-  queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-})
-afterAll(async () => {
-  await Promise.all(services.map((service) => stopChild(service.child, 10_000)))
-  await aws?.stop()
-})
-
 describe('services configured only by Copilot variables', () => {
   it('when an order is posted async, then the processor completes it from its Copilot queue', async () => {
-    const receiver = await startService('receiver', {
-      COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: queues.topicArn }),
+    const receiver = await startWithCopilotVariables('receiver', {
+      COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: local.queues.topicArn }),
     })
-    const processor = await startService('processor', { COPILOT_QUEUE_URI: queues.queueUrl })
+    const processor = await startWithCopilotVariables('processor', {
+      COPILOT_QUEUE_URI: local.queues.queueUrl,
+    })
 
     // Each reports the address it resolved: the proof it used the Copilot variable.
-    const listening = await logLine(receiver, (line) => line.msg === 'listening')
-    expect(listening.topicArn).toBe(queues.topicArn)
-    const consuming = await logLine(processor, (line) => line.msg === 'consuming')
-    expect(consuming.queueUrl).toBe(queues.queueUrl)
+    const listening = await receiver.line((line) => line.msg === 'listening')
+    expect(listening.topicArn).toBe(local.queues.topicArn)
+    const consuming = await processor.line((line) => line.msg === 'consuming')
+    expect(consuming.queueUrl).toBe(local.queues.queueUrl)
     await expect(containerHealthCheck(processor.port)).resolves.toBeDefined()
 
     const orderId = randomUUID()
-    const res = await fetch(`http://127.0.0.1:${receiver.port}/orders/async`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        order_id: orderId,
-        customer_id: 42,
-        items: [{ product_id: 'SKU-001', quantity: 2, price: 9.5 }],
-      }),
-    })
-    expect(res.status).toBe(202)
-    expect(await res.json()).toMatchObject({ order_id: orderId, status: 'pending' })
+    const answer = await postOrder(receiver.url, orderId)
+    expect(answer).toMatchObject({ status: 202, body: { order_id: orderId, status: 'pending' } })
 
-    const completed = await logLine(
-      processor,
+    const completed = await processor.line(
       (line) => line.msg === 'order completed' && line.orderId === orderId,
     )
     expect(completed.status).toBe('completed')
