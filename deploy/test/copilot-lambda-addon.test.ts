@@ -8,6 +8,8 @@ import { processorManifest, readYaml, receiverManifest, repoPath } from './copil
 const resource = z.object({
   Type: z.string(),
   Condition: z.string().optional(),
+  DeletionPolicy: z.string().optional(),
+  UpdateReplacePolicy: z.string().optional(),
   DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
   Properties: z.record(z.string(), z.unknown()).optional(),
 })
@@ -244,5 +246,30 @@ describe('receiver addon: reserved concurrency', () => {
     expect(Object.keys(renderTemplate(addon, { ReservedConcurrency: '50' }))).toEqual([
       'ProcessorRuntimeChoice',
     ])
+  })
+})
+
+describe('receiver addon: switching ProcessorRuntime back to ecs', () => {
+  const kept = ['AWS::SQS::Queue', 'AWS::Logs::LogGroup']
+  const resources = Object.entries(addon.Resources)
+
+  it('when the function is removed, then its DLQ and its log group stay, with what they hold', () => {
+    const retained = resources.filter(([, r]) => kept.includes(r.Type))
+    expect(retained.map(([, r]) => r.Type).sort()).toEqual([...kept].sort())
+    for (const [id, r] of retained) {
+      expect(r, id).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
+    }
+  })
+
+  it('when the function is removed, then everything else goes, so the topic has one consumer', () => {
+    for (const [id, r] of resources.filter(([, r]) => !kept.includes(r.Type))) {
+      expect(r.DeletionPolicy, id).toBeUndefined()
+      expect(r.UpdateReplacePolicy, id).toBeUndefined()
+    }
+  })
+
+  it('when it is switched to lambda again, then new ones are created beside the retained, not refused for their name', () => {
+    expect(only('AWS::SQS::Queue').props).not.toHaveProperty('QueueName')
+    expect(only('AWS::Logs::LogGroup').props).not.toHaveProperty('LogGroupName')
   })
 })
