@@ -5,13 +5,21 @@
 # manifests now say.
 # Each stack is packaged first and not deployed if a Copilot Lambda would be on nodejs20.x or older.
 #   DEPLOY_ENV   environment to deploy (default dev; copilot/environments/<name>/manifest.yml)
-#   AWS_PROFILE  named profile for a new environment (default "default")
+#   AWS_PROFILE  named profile for a new environment; unset, Copilot uses the default credential
+#                chain (such as AWS_ACCESS_KEY_ID) when ~/.aws/config does not exist, and asks
+#                which profile to use when it does
+#   AWS_REGION   region of a new environment; unset, the profile's (Copilot asks if it has none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 app=orders
 env_name=${DEPLOY_ENV:-dev}
-profile=${AWS_PROFILE:-default}
+# Only what is set: a --profile naming no profile fails for credentials given as environment
+# variables, and env init without a region asks for one, which fails without a terminal. (The
+# ${a[@]+...} form below: macOS's bash 3.2 calls an empty array unbound under set -u.)
+env_init_flags=()
+if [ -n "${AWS_PROFILE:-}" ]; then env_init_flags+=(--profile "$AWS_PROFILE"); fi
+if [ -n "${AWS_REGION:-}" ]; then env_init_flags+=(--region "$AWS_REGION"); fi
 
 fail() {
   echo "deploy: $*" >&2
@@ -43,7 +51,7 @@ check_runtimes() { # $1: packaged templates, $2: the folder whose overrides/ pat
 quietly copilot app show --name "$app" || copilot app init "$app"
 
 quietly copilot env show --app "$app" --name "$env_name" ||
-  copilot env init --app "$app" --name "$env_name" --profile "$profile" --default-config
+  copilot env init --app "$app" --name "$env_name" ${env_init_flags[@]+"${env_init_flags[@]}"} --default-config
 copilot env package --app "$app" --name "$env_name" --output-dir "$packaged/env" >/dev/null
 check_runtimes "$packaged/env" copilot/environments
 copilot env deploy --app "$app" --name "$env_name"

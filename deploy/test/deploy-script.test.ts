@@ -97,4 +97,32 @@ describe('scripts/deploy.sh (make deploy)', () => {
     expect(run.stderr).toContain('deprecated runtime')
     expect(run.calls.filter((call) => / deploy /.test(call))).toEqual([])
   })
+
+  const envInit = (env: Record<string, string>) => {
+    const run = deploySh(env)
+    expect(run.status, run.stderr).toBe(0)
+    const inits = run.calls.filter((call) => call.startsWith('copilot env init '))
+    expect(inits).toHaveLength(1)
+    return inits[0] ?? ''
+  }
+
+  it('when AWS_PROFILE and AWS_REGION are unset (credentials in variables), then env init is given neither', () => {
+    const init = envInit({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example' })
+    expect(init).toBe('copilot env init --app orders --name dev --default-config')
+  })
+
+  it('when AWS_PROFILE is set, then env init uses that profile', () => {
+    expect(envInit({ AWS_PROFILE: 'orders-admin' })).toBe(
+      'copilot env init --app orders --name dev --profile orders-admin --default-config',
+    )
+  })
+
+  it('when AWS_REGION is set, then env init is given it and does not ask for one', () => {
+    expect(envInit({ AWS_REGION: 'eu-west-1' })).toBe(
+      'copilot env init --app orders --name dev --region eu-west-1 --default-config',
+    )
+    expect(envInit({ AWS_PROFILE: 'orders-admin', AWS_REGION: 'eu-west-1' })).toBe(
+      'copilot env init --app orders --name dev --profile orders-admin --region eu-west-1 --default-config',
+    )
+  })
 })
