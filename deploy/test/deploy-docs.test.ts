@@ -66,7 +66,16 @@ describe('deploy instructions', () => {
   })
 
   it('when make deploy runs, then all it does after the dependencies is scripts/deploy.sh', () => {
-    const dryRun = spawnSync('make', ['-n', 'deploy'], { cwd: repoPath(''), encoding: 'utf8' })
+    // Under `make test` this runs inside make: its variables would make this a sub-make, which
+    // prints the directories it enters and takes the caller's flags.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(MAKELEVEL|MAKEFLAGS|MFLAGS)$/.test(name)),
+    )
+    const dryRun = spawnSync('make', ['--no-print-directory', '-n', 'deploy'], {
+      cwd: repoPath(''),
+      encoding: 'utf8',
+      env,
+    })
     expect(dryRun.status, dryRun.stderr).toBe(0)
     expect(dryRun.stdout.trim().split('\n').at(-1)).toBe('scripts/deploy.sh')
   })
