@@ -10,7 +10,7 @@ help:
 	@echo "make test | test-containers | lint | typecheck | format | provision | bench"
 	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
 	@echo "make cost     (ECS worker or Lambda, cost a month: ARGS='--orders-per-month 1000000')"
-	@echo "make deploy   (AWS with Copilot: 'Deploy to AWS' in README.md)"
+	@echo "make deploy   (AWS with Copilot: docs/deploy.md)"
 
 node:
 	@scripts/ensure-node.sh
@@ -73,6 +73,6 @@ cost: deps
 	npm run cost -- $(ARGS)
 
 # Needs the copilot CLI, AWS credentials and a Docker engine, and Node for the Lambda bundle the
-# receiver's addon uploads: see "Deploy to AWS" in README.md.
+# receiver's addon uploads, which scripts/deploy.sh builds first: see docs/deploy.md.
 deploy: deps
 	scripts/deploy.sh

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // of `make test`, which needs no Docker. One file at a time: builds and stacks share two cores.
 export default defineConfig({
   test: {
-    include: ['stack/containers/**/*.test.ts'],
+    include: ['deploy/containers/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 900_000,
     fileParallelism: false,

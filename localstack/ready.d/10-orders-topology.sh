@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # LocalStack runs this once it is ready (mounted into /etc/localstack/init/ready.d/) and it creates
 # what `npm run provision` creates. It runs inside the LocalStack image, away from the TypeScript, so
-# the values below repeat stack/src/topology.ts; stack/test/localstack-parity.test.ts runs this script
+# the values below repeat stack/src/topology.ts; deploy/test/localstack-parity.test.ts runs this script
 # against the embedded emulator and fails on any drift. Running it twice changes nothing.
 set -euo pipefail
 

@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { clientsFor, topologySnapshot } from '@orders/stack/topology-snapshot'
 import { describe, expect, it } from 'vitest'
 import { startProcess } from '../src/children.ts'
 import { startEmulator } from '../src/emulator.ts'
 import { freePort } from '../src/ports.ts'
 import { provision } from '../src/provision.ts'
 import { topology } from '../src/topology.ts'
-import { clientsFor, topologySnapshot } from './topology-snapshot.ts'
 
 const server = fileURLToPath(new URL('../src/fauxqs-server.ts', import.meta.url))
 

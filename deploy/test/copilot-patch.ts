@@ -84,15 +84,15 @@ const template = z.object({
 export const stacks = {
   environment: {
     patches: 'copilot/environments/overrides/cfn.patches.yml',
-    fixture: 'stack/test/fixtures/copilot-1.34.1/environment.yml',
+    fixture: 'deploy/test/fixtures/copilot-1.34.1/environment.yml',
   },
   receiver: {
     patches: 'copilot/receiver/overrides/cfn.patches.yml',
-    fixture: 'stack/test/fixtures/copilot-1.34.1/receiver.yml',
+    fixture: 'deploy/test/fixtures/copilot-1.34.1/receiver.yml',
   },
   processor: {
     patches: 'copilot/processor/overrides/cfn.patches.yml',
-    fixture: 'stack/test/fixtures/copilot-1.34.1/processor.yml',
+    fixture: 'deploy/test/fixtures/copilot-1.34.1/processor.yml',
   },
 } as const
 

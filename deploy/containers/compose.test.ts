@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
+import { postOrder } from '@orders/stack/service-process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ComposeStack, composeStack, countBy, postOrder } from './compose-stack.ts'
+import { type ComposeStack, composeStack, countBy } from './compose-stack.ts'
 import { ok, root, run } from './docker.ts'
 
 const sh = promisify(execFile)
@@ -61,8 +62,8 @@ describe('the compose stack with the fauxqs emulator', () => {
 
   it('when the processor is stopped with orders in flight, then it exits 0 and every order completes once', async () => {
     const ids = Array.from({ length: 10 }, (_, i) => `stop-${randomUUID().slice(0, 8)}-${i}`)
-    const statuses = await Promise.all(ids.map((orderId) => postOrder(stack.receiverUrl, orderId)))
-    expect(statuses.every((status) => status === 202)).toBe(true)
+    const answers = await Promise.all(ids.map((orderId) => postOrder(stack.receiverUrl, orderId)))
+    expect(answers.every((answer) => answer.status === 202)).toBe(true)
     await expect.poll(() => stack.inFlight(), { timeout: 20_000 }).toBeGreaterThan(0)
 
     await stack.compose(['stop', 'processor'], 60_000)
@@ -81,8 +82,8 @@ describe('the compose stack with the fauxqs emulator', () => {
       300_000,
     )
     const ids = Array.from({ length: 40 }, (_, i) => `scale-${randomUUID().slice(0, 8)}-${i}`)
-    const statuses = await Promise.all(ids.map((orderId) => postOrder(stack.receiverUrl, orderId)))
-    expect(statuses.every((status) => status === 202)).toBe(true)
+    const answers = await Promise.all(ids.map((orderId) => postOrder(stack.receiverUrl, orderId)))
+    expect(answers.every((answer) => answer.status === 202)).toBe(true)
     await expect.poll(() => stack.inFlight(), { timeout: 20_000 }).toBeGreaterThan(0)
 
     await stack.compose(['stop', 'processor'], 60_000)

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { startEmulator } from '@orders/stack/emulator'
+import { provision } from '@orders/stack/provision'
+import { topology } from '@orders/stack/topology'
+import { clientsFor, topologySnapshot } from '@orders/stack/topology-snapshot'
 import { describe, expect, it } from 'vitest'
-import { startEmulator } from '../src/emulator.ts'
-import { provision } from '../src/provision.ts'
-import { topology } from '../src/topology.ts'
-import { clientsFor, topologySnapshot } from './topology-snapshot.ts'
 
 const run = promisify(execFile)
 const hooksDir = fileURLToPath(new URL('../../localstack/ready.d/', import.meta.url))

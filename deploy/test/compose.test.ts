@@ -3,10 +3,10 @@ import { accessSync, constants, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { topology } from '@orders/stack/topology'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { topology } from '../src/topology.ts'
 
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 // Only the keys these tests read; the schema test checks the whole document.

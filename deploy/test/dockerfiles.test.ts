@@ -103,8 +103,9 @@ describe('.dockerignore', () => {
 
   it('when the context is sent, then tests stay out and service sources go in', () => {
     expect(inBuildContext(dockerignore, 'receiver/test/app.test.ts')).toBe(false)
-    expect(inBuildContext(dockerignore, 'stack/test/compose.test.ts')).toBe(false)
-    expect(inBuildContext(dockerignore, 'stack/containers/images.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'stack/test/provision.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'deploy/test/compose.test.ts')).toBe(false)
+    expect(inBuildContext(dockerignore, 'deploy/containers/images.test.ts')).toBe(false)
     expect(inBuildContext(dockerignore, 'order/src/order.ts')).toBe(true)
     expect(inBuildContext(dockerignore, 'stack/src/provision.ts')).toBe(true)
   })

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseConfig as processorConfig } from '@orders/processor/config'
+import { createApp } from '@orders/receiver/app'
+import { parseConfig as receiverConfig } from '@orders/receiver/config'
+import { createMetrics } from '@orders/receiver/metrics'
+import { topology } from '@orders/stack/topology'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { parseConfig as processorConfig } from '../../processor/src/config.ts'
-import { createApp } from '../../receiver/src/app.ts'
-import { parseConfig as receiverConfig } from '../../receiver/src/config.ts'
-import { createMetrics } from '../../receiver/src/metrics.ts'
-import { topology } from '../src/topology.ts'
 import {
   drainDeadlineSeconds,
   environmentManifest,

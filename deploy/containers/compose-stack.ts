@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs'
-import { awsClients } from '../src/aws.ts'
-import { freePort } from '../src/ports.ts'
-import { topology } from '../src/topology.ts'
+import { awsClients } from '@orders/stack/aws'
+import { freePort } from '@orders/stack/ports'
+import { topology } from '@orders/stack/topology'
 import { nodeImage, ok, run } from './docker.ts'
 
 export type Emulator = 'fauxqs' | 'localstack'
@@ -12,10 +12,10 @@ const files: Record<Emulator, string[]> = {
   fauxqs: [
     'docker-compose.yml',
     'docker-compose.fauxqs.yml',
-    'stack/containers/compose.host-build.yml',
-    'stack/containers/compose.host-build.fauxqs.yml',
+    'deploy/containers/compose.host-build.yml',
+    'deploy/containers/compose.host-build.fauxqs.yml',
   ],
-  localstack: ['docker-compose.yml', 'stack/containers/compose.host-build.yml'],
+  localstack: ['docker-compose.yml', 'deploy/containers/compose.host-build.yml'],
 }
 
 // One compose project per test run, on free host ports, so runs never meet each other or a
@@ -104,20 +104,6 @@ export async function composeStack(emulator: Emulator) {
 }
 
 export type ComposeStack = Awaited<ReturnType<typeof composeStack>>
-
-export async function postOrder(receiverUrl: string, orderId: string): Promise<number> {
-  const res = await fetch(`${receiverUrl}/orders/async`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      order_id: orderId,
-      customer_id: 123,
-      items: [{ product_id: 'SKU-001', quantity: 1, price: 19.99 }],
-    }),
-  })
-  await res.body?.cancel()
-  return res.status
-}
 
 export function countBy(values: string[]): Map<string, number> {
   const counts = new Map<string, number>()

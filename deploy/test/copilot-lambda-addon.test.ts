@@ -1,17 +1,27 @@
 import { relative } from 'node:path'
+import { LAMBDA_OUT_DIR } from '@orders/processor/lambda-build'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { LAMBDA_OUT_DIR } from '../../processor/src/lambda-build.ts'
+import { renderTemplate } from './cloudformation.ts'
 import { processorManifest, readYaml, receiverManifest, repoPath } from './copilot.ts'
 
 const resource = z.object({
   Type: z.string(),
   Condition: z.string().optional(),
+  DeletionPolicy: z.string().optional(),
+  UpdateReplacePolicy: z.string().optional(),
   DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
   Properties: z.record(z.string(), z.unknown()).optional(),
 })
 const template = z.object({
-  Parameters: z.record(z.string(), z.object({ Type: z.string(), Default: z.unknown().optional() })),
+  Parameters: z.record(
+    z.string(),
+    z.object({
+      Type: z.string(),
+      Default: z.unknown().optional(),
+      AllowedPattern: z.string().optional(),
+    }),
+  ),
   Conditions: z.record(z.string(), z.unknown()),
   Resources: z.record(z.string(), resource),
 })
@@ -193,9 +203,73 @@ describe('receiver addon: the processor as a Lambda function', () => {
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
       MemorySize: 128,
-      ReservedConcurrentExecutions: { Ref: 'ReservedConcurrency' },
       Role: { 'Fn::GetAtt': [only('AWS::IAM::Role').id, 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: only('AWS::Logs::LogGroup').id } },
     })
+  })
+})
+
+describe('receiver addon: reserved concurrency', () => {
+  // The function as CloudFormation creates it, with the function switched on.
+  const deployedFunction = (values: Record<string, string> = {}) =>
+    renderTemplate(addon, { ProcessorRuntime: 'lambda', ...values })[
+      only('AWS::Lambda::Function').id
+    ]?.Properties as Record<string, unknown>
+
+  it('when the parameters file leaves ReservedConcurrency unset, then the function reserves none', () => {
+    expect(passed.Parameters).not.toHaveProperty('ReservedConcurrency')
+    expect(parameterValue('ReservedConcurrency')).toBe('')
+    const fn = deployedFunction()
+    expect(fn).toMatchObject({ Handler: 'index.handler' })
+    expect(fn).not.toHaveProperty('ReservedConcurrentExecutions')
+  })
+
+  it('when ReservedConcurrency is set, then the function reserves that many executions', () => {
+    expect(deployedFunction({ ReservedConcurrency: '50' }).ReservedConcurrentExecutions).toBe('50')
+  })
+
+  it.each([
+    ['', true],
+    ['1', true],
+    ['50', true],
+    ['0', false],
+    ['-1', false],
+    ['2.5', false],
+    ['ten', false],
+  ])('when ReservedConcurrency is "%s", then CloudFormation accepts it: %s', (value, accepted) => {
+    const pattern = addon.Parameters.ReservedConcurrency?.AllowedPattern ?? ''
+    expect(pattern).not.toBe('')
+    expect(new RegExp(pattern).test(value)).toBe(accepted)
+  })
+
+  it('when ProcessorRuntime is ecs, then no resource but the placeholder is rendered', () => {
+    expect(Object.keys(renderTemplate(addon, { ReservedConcurrency: '50' }))).toEqual([
+      'ProcessorRuntimeChoice',
+    ])
+  })
+})
+
+describe('receiver addon: switching ProcessorRuntime back to ecs', () => {
+  const kept = ['AWS::SQS::Queue', 'AWS::Logs::LogGroup']
+  const resources = Object.entries(addon.Resources)
+
+  it('when the function is removed, then its DLQ and its log group stay, with what they hold', () => {
+    const retained = resources.filter(([, r]) => kept.includes(r.Type))
+    expect(retained.map(([, r]) => r.Type).sort()).toEqual([...kept].sort())
+    for (const [id, r] of retained) {
+      expect(r, id).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
+    }
+  })
+
+  it('when the function is removed, then everything else goes, so the topic has one consumer', () => {
+    for (const [id, r] of resources.filter(([, r]) => !kept.includes(r.Type))) {
+      expect(r.DeletionPolicy, id).toBeUndefined()
+      expect(r.UpdateReplacePolicy, id).toBeUndefined()
+    }
+  })
+
+  it('when it is switched to lambda again, then new ones are created beside the retained, not refused for their name', () => {
+    expect(only('AWS::SQS::Queue').props).not.toHaveProperty('QueueName')
+    expect(only('AWS::Logs::LogGroup').props).not.toHaveProperty('LogGroupName')
   })
 })
