@@ -44,7 +44,7 @@ export async function startTestStack() {
         METRICS_PORT: String(receiverMetricsPort),
         ORDERS_TOPIC_ARN: topicArn,
       }),
-      startChild('processor', script('processor/src/server.ts'), {
+      startChild('processor', script('processor/src/worker/server.ts'), {
         ...env,
         PORT: String(processorPort),
         METRICS_PORT: String(processorMetricsPort),

@@ -30,7 +30,7 @@ const images = [
   {
     name: 'processor',
     dockerfile: 'processor/Dockerfile',
-    sources: 'processor/src/server.ts',
+    sources: 'processor/src/worker/server.ts',
     env: { ...aws, ORDERS_QUEUE_URL: 'http://fauxqs:4566/000000000000/orders-queue' },
   },
 ]

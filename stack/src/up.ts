@@ -131,7 +131,7 @@ function startProcessor() {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=8'].filter(Boolean).join(' '),
   }
   if (env.PROCESSOR === 'ecs')
-    return startChild('processor', root('processor/src/server.ts'), shared)
+    return startChild('processor', root('processor/src/worker/server.ts'), shared)
   console.log('lambda    | the Lambda handler behind an emulation of its SNS delivery (not Lambda)')
   return startChild('lambda', root('stack/src/lambda/emulation.ts'), {
     ...shared,

@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
+import { LAMBDA_OUT_DIR } from '@orders/processor/lambda-build'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { LAMBDA_OUT_DIR } from '../../processor/src/lambda-build.ts'
 import { processorManifest, readYaml, receiverManifest, repoPath } from './copilot.ts'
 
 const resource = z.object({

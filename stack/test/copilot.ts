@@ -100,7 +100,7 @@ export const environmentManifest = z.object({
 // The SIGTERM drain deadline as the services' code declares it: both drain through the shared
 // drainOnSignals, with its default deadline.
 export function drainDeadlineSeconds(service: 'receiver' | 'processor') {
-  const sources = { receiver: 'receiver/src/server.ts', processor: 'processor/src/host.ts' }
+  const sources = { receiver: 'receiver/src/server.ts', processor: 'processor/src/worker/host.ts' }
   const source = readFileSync(repoPath(sources[service]), 'utf8')
   if (!source.includes('drainOnSignals(') || source.includes('deadlineMs:')) {
     throw new Error(`${sources[service]} no longer drains with the default deadline`)

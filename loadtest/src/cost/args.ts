@@ -3,7 +3,7 @@ import { numericVariable, type ServiceSize } from './manifest.ts'
 import { type CostOptions, ordersPerMonthAt } from './workload.ts'
 
 // The processor shares its slots among one long-polling sqs-consumer per 50 (SLOTS_PER_RECEIVER in
-// processor/src/consumers.ts), so an idle task keeps ⌈concurrency ÷ 50⌉ polls open.
+// processor/src/worker/pool.ts), so an idle task keeps ⌈concurrency ÷ 50⌉ polls open.
 const SLOTS_PER_POLLER = 50
 
 export type CostCommand =

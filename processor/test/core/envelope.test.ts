@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { unwrapEnvelope } from '../src/envelope.ts'
+import { unwrapEnvelope } from '../../src/core/envelope.ts'
 
 const awsEnvelope = {
   Type: 'Notification',

@@ -9,7 +9,7 @@ import { freePort } from '@orders/stack/ports'
 import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+const server = fileURLToPath(new URL('../../src/worker/server.ts', import.meta.url))
 let aws: LocalAws
 let child: Child | undefined
 

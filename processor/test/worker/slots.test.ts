@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createSlots } from '../src/slots.ts'
+import { createSlots } from '../../src/worker/slots.ts'
 
 afterEach(() => {
   vi.useRealTimers()

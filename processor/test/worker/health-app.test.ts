@@ -1,8 +1,8 @@
 import { createMetricsApp } from '@orders/service/http'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
-import { createMetrics } from '../src/metrics.ts'
+import { createMetrics } from '../../src/core/metrics.ts'
+import { createApp } from '../../src/worker/health-app.ts'
 
 describe('processor HTTP surface', () => {
   it('when running, then /health answers OK; while draining, 503', async () => {

@@ -1,11 +1,11 @@
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
+import { createMetrics } from '../core/metrics.ts'
+import { isPoison } from '../core/order-core.ts'
 import { parseConfig } from './config.ts'
-import { createConsumerPool } from './consumers.ts'
-import { isPoison } from './handler.ts'
 import { hostWorker } from './host.ts'
-import { createMetrics } from './metrics.ts'
 import { pollersFor } from './pollers.ts'
+import { createConsumerPool } from './pool.ts'
 import { createOrderHandler, createSqsClient } from './wiring.ts'
 
 const config = orExit(() => parseConfig(process.env))

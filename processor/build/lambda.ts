@@ -5,7 +5,7 @@ import { build, type Plugin } from 'esbuild'
 
 // The folder the Copilot addon's `Code` names: Copilot zips it on deploy.
 export const LAMBDA_OUT_DIR = fileURLToPath(new URL('../dist/lambda', import.meta.url))
-const ENTRY = fileURLToPath(new URL('./lambda.ts', import.meta.url))
+const ENTRY = fileURLToPath(new URL('../src/lambda/entry.ts', import.meta.url))
 
 // zod's `z` namespace re-exports all of its ~60 locales, more than half of the bundle, though
 // only English, its default, is ever used. The namespace keeps English alone.

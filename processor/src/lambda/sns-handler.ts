@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda'
 import type { Logger } from 'pino'
-import { parseOrderJson } from './order-json.ts'
+import { parseOrderJson } from '../core/order-json.ts'
 
 // Lambda puts a thrown error's name in the invocation record as errorType, so whoever reads the
 // on-failure destination can tell a record that can never succeed from one that merely failed.

@@ -1,13 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
-import { pino } from 'pino'
-import { createConsumerPool } from '../src/consumers.ts'
-import { createMessageHandler, isPoison } from '../src/handler.ts'
-import { createIdempotencyRecord } from '../src/idempotency.ts'
-import { createMetrics } from '../src/metrics.ts'
-
-export type LogLine = { msg: string; level: number } & Record<string, unknown>
+import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
+import { createMetrics } from '../../src/core/metrics.ts'
+import { createMessageHandler, isPoison } from '../../src/core/order-core.ts'
+import { createConsumerPool } from '../../src/worker/pool.ts'
+import { capturingLogger } from '../log-lines.ts'
 
 type PoolSetup = {
   aws: LocalAws
@@ -20,8 +18,7 @@ type PoolSetup = {
 
 // The processor exactly as server.ts wires it, in process, with logs captured as objects.
 export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }: PoolSetup) {
-  const logs: LogLine[] = []
-  const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) })
+  const { logger, logs } = capturingLogger()
   const metrics = createMetrics()
   const pool = createConsumerPool({
     sqs: sqs ?? aws.clients.sqs,

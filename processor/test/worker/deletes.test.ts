@@ -9,8 +9,8 @@ import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { namespacedTopology } from '@orders/stack/topology'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDeleteBatcher, DELETE_ATTEMPTS } from '../src/deletes.ts'
-import { createErrorLog } from '../src/error-log.ts'
+import { createDeleteBatcher, DELETE_ATTEMPTS } from '../../src/worker/deletes.ts'
+import { createErrorLog } from '../../src/worker/error-log.ts'
 import { spyingSqs } from './sqs-spy.ts'
 
 let aws: LocalAws

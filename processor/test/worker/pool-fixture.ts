@@ -7,7 +7,7 @@ import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import type { Provisioned } from '@orders/stack/provision'
 import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
-import type { ConsumerPool } from '../src/consumers.ts'
+import type { ConsumerPool } from '../../src/worker/pool.ts'
 import { startPool } from './pool-harness.ts'
 
 // One emulator per test file; every test gets its own topic, queue and DLQ (nothing is shared,

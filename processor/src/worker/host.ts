@@ -2,7 +2,7 @@ import { drainOnSignals } from '@orders/service/drain'
 import { listenOrExit, serveMetrics } from '@orders/service/http'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { createApp } from './app.ts'
+import { createApp } from './health-app.ts'
 
 type Work = { start: () => void; drain: () => Promise<void>; readonly busy: number }
 

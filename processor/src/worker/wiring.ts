@@ -1,10 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { Logger } from 'pino'
+import { createIdempotencyRecord } from '../core/idempotency.ts'
+import type { ProcessorMetrics } from '../core/metrics.ts'
+import { createMessageHandler } from '../core/order-core.ts'
+import { createProcessorPayment } from '../core/payment.ts'
 import type { Config } from './config.ts'
-import { createMessageHandler } from './handler.ts'
-import { createIdempotencyRecord } from './idempotency.ts'
-import type { ProcessorMetrics } from './metrics.ts'
-import { createProcessorPayment } from './payment.ts'
 
 // What server.ts builds from its configuration besides the pool; the benchmark's baseline builds
 // the same, so the two designs it compares differ in their pool alone.

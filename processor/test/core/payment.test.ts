@@ -1,6 +1,6 @@
 import type { Order } from '@orders/order/order'
 import { describe, expect, it } from 'vitest'
-import { createProcessorPayment } from '../src/payment.ts'
+import { createProcessorPayment } from '../../src/core/payment.ts'
 
 function recordingTimes() {
   const times: number[] = []

@@ -3,10 +3,10 @@ import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createMessageHandler, isPoison, readOrderMessage } from '../src/handler.ts'
-import { createIdempotencyRecord } from '../src/idempotency.ts'
-import { createMetrics } from '../src/metrics.ts'
-import type { LogLine } from './pool-harness.ts'
+import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
+import { createMetrics } from '../../src/core/metrics.ts'
+import { createMessageHandler, isPoison, readOrderMessage } from '../../src/core/order-core.ts'
+import type { LogLine } from '../log-lines.ts'
 
 const order = newOrder({
   order_id: 'h-1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createIdempotencyRecord } from '../src/idempotency.ts'
+import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 
 describe('idempotency record', () => {
   it('when an order id completed before, then the work is not run again', async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newOrder } from '@orders/order/order'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { invokeInFreshProcess, snsEvent } from '../bench/lambda-invoke.ts'
-import { buildLambda, type LambdaBundle } from '../src/lambda-build.ts'
+import { invokeInFreshProcess, snsEvent } from '../../bench/lambda-invoke.ts'
+import { buildLambda, type LambdaBundle } from '../../build/lambda.ts'
 
 const outdir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'))
 let bundle: LambdaBundle
@@ -50,7 +50,7 @@ describe('Lambda bundle (npm run build:lambda)', () => {
       '--enable-source-maps',
     ])
     expect(run.error).toMatchObject({ name: 'PoisonRecordError' })
-    expect(run.error?.stack).toContain('lambda-handler.ts')
+    expect(run.error?.stack).toContain('sns-handler.ts')
     expect(run.logs).toEqual([
       expect.objectContaining({ msg: 'poison record', reason: 'SNS message is not JSON' }),
     ])

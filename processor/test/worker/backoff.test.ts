@@ -1,8 +1,8 @@
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { BACKOFF_CAP_MS, backoffDelay } from '../src/backoff.ts'
-import { createErrorLog } from '../src/error-log.ts'
-import type { LogLine } from './pool-harness.ts'
+import { BACKOFF_CAP_MS, backoffDelay } from '../../src/worker/backoff.ts'
+import { createErrorLog } from '../../src/worker/error-log.ts'
+import type { LogLine } from '../log-lines.ts'
 
 describe('receive backoff', () => {
   it('when receives keep failing, then the delay bound doubles from 100 ms up to the 20 s cap', () => {

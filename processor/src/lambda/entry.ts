@@ -2,7 +2,7 @@ import { createPayment, DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment
 import { logLevel, parseEnv } from '@orders/service/config'
 import { pino } from 'pino'
 import { z } from 'zod'
-import { createSnsHandler } from './lambda-handler.ts'
+import { createSnsHandler } from './sns-handler.ts'
 
 // The Lambda function's entry point (`index.handler` in the bundle that `npm run build:lambda`
 // writes). Only what the function needs is imported here: no SQS client, no HTTP server.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../src/config.ts'
+import { parseConfig } from '../../src/worker/config.ts'
 
 const queue = 'http://127.0.0.1:4566/000000000000/orders-queue'
 

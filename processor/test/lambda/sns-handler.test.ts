@@ -2,9 +2,9 @@ import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { invokeInFreshProcess, snsEvent } from '../bench/lambda-invoke.ts'
-import { createSnsHandler, PoisonRecordError } from '../src/lambda-handler.ts'
-import type { LogLine } from './pool-harness.ts'
+import { invokeInFreshProcess, snsEvent } from '../../bench/lambda-invoke.ts'
+import { createSnsHandler, PoisonRecordError } from '../../src/lambda/sns-handler.ts'
+import type { LogLine } from '../log-lines.ts'
 
 const order = (id: string) =>
   newOrder({ order_id: id, customer_id: 1, items: [{ product_id: 'A', quantity: 1, price: 1 }] })
@@ -77,10 +77,10 @@ describe('SNS handler (the Lambda function)', () => {
   })
 })
 
-describe('the entry point (src/lambda.ts)', () => {
+describe('the entry point (src/lambda/entry.ts)', () => {
   it('when imported in a fresh process, then its handler completes an order and logs one JSON line', async () => {
     const run = await invokeInFreshProcess(
-      new URL('../src/lambda.ts', import.meta.url).pathname,
+      new URL('../../src/lambda/entry.ts', import.meta.url).pathname,
       snsEvent([JSON.stringify(order('l-7'))]),
       { PROCESSING_TIME_MS: '1' },
     )
