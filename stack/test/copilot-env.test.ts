@@ -36,13 +36,15 @@ function copilotEnv(
   }
 }
 
+const entries = { receiver: 'receiver/src/server.ts', processor: 'processor/src/worker/server.ts' }
+
 async function startService(name: 'receiver' | 'processor', wiring: Record<string, string>) {
   const port = await freePort()
   const logs: LogLine[] = []
   const output: string[] = []
   const child = startProcess(
     name,
-    repoPath(`${name}/src/server.ts`),
+    repoPath(entries[name]),
     copilotEnv(port, await freePort(), wiring),
     (line) => {
       output.push(line)

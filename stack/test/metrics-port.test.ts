@@ -20,6 +20,8 @@ const external = Object.values(networkInterfaces())
   .flat()
   .find((address) => address?.family === 'IPv4' && !address.internal)?.address
 
+const entries = { receiver: 'receiver/src/server.ts', processor: 'processor/src/worker/server.ts' }
+
 const services = {
   receiver: async () => ({
     // Never contacted: nothing here publishes.
@@ -46,7 +48,7 @@ describe.each(Object.entries(services))('%s ports', (name, wiring) => {
     const env = { PATH: process.env.PATH, PORT: String(port), METRICS_PORT: String(metricsPort) }
     child = startProcess(
       name,
-      script(`${name}/src/server.ts`),
+      script(entries[name as keyof typeof entries]),
       { ...env, ...(await wiring()) },
       (line) => output.push(line),
     )

@@ -1,11 +1,18 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { OrderMetrics } from './order-metrics.ts'
 
 export type ProcessorMetrics = ReturnType<typeof createMetrics>
 
+// The Prometheus registry the worker serves on its metrics port (and the local Lambda delivery
+// emulation on its own): the order core's metrics, which `orders` feeds, and the worker's SQS ones.
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry })
+  const collectors = createCollectors(registry)
+  return { registry, ...collectors, orders: ordersInto(collectors) }
+}
+
+function createCollectors(registry: Registry) {
   return {
-    registry,
     processed: new Counter({
       name: 'orders_processed_total',
       help: 'Orders whose payment completed and whose message was handed back for deletion',
@@ -58,5 +65,20 @@ export function createMetrics(registry = new Registry()) {
       help: 'Completed messages whose delete kept failing; left to be redelivered',
       registers: [registry],
     }),
+  }
+}
+
+function ordersInto(metrics: ReturnType<typeof createCollectors>): OrderMetrics {
+  return {
+    started: () => metrics.inFlight.inc(),
+    settled: () => metrics.inFlight.dec(),
+    completed({ processingSeconds, endToEndSeconds }) {
+      metrics.processed.inc()
+      metrics.processingSeconds.observe(processingSeconds)
+      metrics.endToEndSeconds.observe(endToEndSeconds)
+    },
+    duplicate: () => metrics.duplicates.inc(),
+    failed: () => metrics.failed.inc(),
+    poison: () => metrics.poison.inc(),
   }
 }

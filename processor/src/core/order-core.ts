@@ -1,69 +1,74 @@
 import { performance } from 'node:perf_hooks'
-import type { Message } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { Logger } from 'pino'
-import { unwrapEnvelope } from './envelope.ts'
+import { type Delivery, deliveryFields, readDelivery } from './delivery.ts'
 import type { IdempotencyRecord } from './idempotency.ts'
-import type { ProcessorMetrics } from './metrics.ts'
-import { type OrderMessage, parseOrderJson } from './order-json.ts'
+import type { OrderMetrics } from './order-metrics.ts'
 
-export function readOrderMessage(body: string | undefined): OrderMessage {
-  const unwrapped = unwrapEnvelope(body)
-  if (!unwrapped.ok) return unwrapped
-  return parseOrderJson(unwrapped.message)
-}
+// What became of one delivery. The runtime acts on it: the worker deletes a completed or duplicate
+// message and makes the others visible again; the function returns, or throws to be retried.
+export type Outcome =
+  | { kind: 'completed'; orderId: string; durationMs: number }
+  | { kind: 'duplicate'; orderId: string }
+  // The payment failed; another attempt may still complete it.
+  | { kind: 'retry'; orderId: string; error: unknown }
+  // The message can never become an order: retrying it is pointless.
+  | { kind: 'poison'; reason: string }
 
-export function isPoison(message: Message): boolean {
-  return !readOrderMessage(message.Body).ok
-}
+export type OrderCore = (delivery: Delivery) => Promise<Outcome>
 
-type HandlerDeps = {
+export type OrderCoreDeps = {
   processOrder: ProcessOrder
   record: IdempotencyRecord
+  metrics: OrderMetrics
   logger: Logger
-  metrics: ProcessorMetrics
 }
 
-// The consumer pool deletes a message when the handler returns it and leaves it on the queue when
-// the handler throws. A throw is therefore a retry; after the queue's maxReceiveCount the redrive
-// policy moves the message to the DLQ. Poison throws too: it reaches the DLQ, never vanishes.
-export function createMessageHandler({ processOrder, record, logger, metrics }: HandlerDeps) {
-  return async (message: Message): Promise<Message> => {
-    const messageId = message.MessageId
-    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1)
-    const read = readOrderMessage(message.Body)
+// A line says what happens next, and that is the runtime's to decide: SQS delivers a failed
+// message again, Lambda retries the failed invocation.
+const words = {
+  sqs: { poison: 'poison message', failed: 'order failed; will be retried' },
+  sns: { poison: 'poison record', failed: 'order failed; the invocation fails' },
+} as const
+
+// The order core of both runtimes: reads the delivery once, pays each order at most once per
+// process (the idempotency record), counts and logs what happened, and says so in the outcome.
+// It never throws: a payment that fails is an outcome like any other.
+export function createOrderCore(deps: OrderCoreDeps): OrderCore {
+  const { processOrder, record, metrics, logger } = deps
+  return async (delivery) => {
+    const fields = deliveryFields(delivery)
+    const read = readDelivery(delivery)
     if (!read.ok) {
-      metrics.poison.inc()
-      logger.error({ messageId, receiveCount, reason: read.reason }, 'poison message')
-      throw new Error(`poison message: ${read.reason}`)
+      metrics.poison()
+      logger.error({ ...fields, reason: read.reason }, words[delivery.source].poison)
+      return { kind: 'poison', reason: read.reason }
     }
 
-    const orderId = read.order.order_id
+    const { order } = read
+    const orderId = order.order_id
     const started = performance.now()
-    metrics.inFlight.inc()
-    let outcome: Awaited<ReturnType<IdempotencyRecord['run']>>
+    metrics.started()
+    let ran: Awaited<ReturnType<IdempotencyRecord['run']>>
     try {
-      outcome = await record.run(orderId, () => processOrder(read.order))
-    } catch (err) {
-      metrics.failed.inc()
-      logger.warn({ err, orderId, messageId, receiveCount }, 'order failed; will be retried')
-      throw err
+      ran = await record.run(orderId, () => processOrder(order))
+    } catch (error) {
+      metrics.failed()
+      logger.warn({ err: error, orderId, ...fields }, words[delivery.source].failed)
+      return { kind: 'retry', orderId, error }
     } finally {
-      metrics.inFlight.dec()
+      metrics.settled()
     }
 
-    if (outcome === 'duplicate') {
-      metrics.duplicates.inc()
-      logger.info({ orderId, messageId }, 'duplicate delivery; payment not repeated')
-      return message
+    if (ran === 'duplicate') {
+      metrics.duplicate()
+      logger.info({ orderId, ...fields }, 'duplicate delivery; payment not repeated')
+      return { kind: 'duplicate', orderId }
     }
     const durationMs = Math.round(performance.now() - started)
-    metrics.processed.inc()
-    metrics.processingSeconds.observe(durationMs / 1000)
-    metrics.endToEndSeconds.observe(
-      Math.max(0, Date.now() - Date.parse(read.order.created_at)) / 1000,
-    )
-    logger.info({ orderId, messageId, durationMs, status: 'completed' }, 'order completed')
-    return message
+    const endToEndMs = Math.max(0, Date.now() - Date.parse(order.created_at))
+    metrics.completed({ processingSeconds: durationMs / 1000, endToEndSeconds: endToEndMs / 1000 })
+    logger.info({ orderId, ...fields, durationMs, status: 'completed' }, 'order completed')
+    return { kind: 'completed', orderId, durationMs }
   }
 }

@@ -1,8 +1,10 @@
-import { performance } from 'node:perf_hooks'
-import type { ProcessOrder } from '@orders/order/payment'
+import { createPayment } from '@orders/order/payment'
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda'
 import type { Logger } from 'pino'
-import { parseOrderJson } from '../core/order-json.ts'
+import type { Delivery } from '../core/delivery.ts'
+import { createIdempotencyRecord, type IdempotencyRecord } from '../core/idempotency.ts'
+import { createOrderCore, type OrderCoreDeps } from '../core/order-core.ts'
+import type { OrderMetrics } from '../core/order-metrics.ts'
 
 // Lambda puts a thrown error's name in the invocation record as errorType, so whoever reads the
 // on-failure destination can tell a record that can never succeed from one that merely failed.
@@ -10,45 +12,63 @@ export class PoisonRecordError extends Error {
   override name = 'PoisonRecordError'
 }
 
-type SnsHandlerDeps = { processOrder: ProcessOrder; logger: Logger }
-
 export type SnsHandler = (event: SNSEvent, context?: Pick<Context, 'awsRequestId'>) => Promise<void>
 
-// SNS invokes the function asynchronously with one record per event, but every record given is
-// handled. Any failure fails the whole invocation: Lambda retries it twice, then hands the event to
-// the on-failure destination. Poison fails too, after being logged, so it is never dropped silently.
-export function createSnsHandler({ processOrder, logger }: SnsHandlerDeps): SnsHandler {
-  async function handleRecord(record: SNSEventRecord, requestId: string | undefined) {
-    const messageId = record.Sns.MessageId
-    const read = parseOrderJson(record.Sns.Message)
-    if (!read.ok) {
-      logger.error({ messageId, requestId, reason: read.reason }, 'poison record')
-      throw new PoisonRecordError(`poison record ${messageId}: ${read.reason}`)
-    }
-    const orderId = read.order.order_id
-    const started = performance.now()
-    try {
-      await processOrder(read.order)
-    } catch (err) {
-      logger.warn({ err, orderId, messageId, requestId }, 'order failed; the invocation fails')
-      throw err
-    }
-    const durationMs = Math.round(performance.now() - started)
-    logger.info(
-      { orderId, messageId, requestId, durationMs, status: 'completed' },
-      'order completed',
-    )
-  }
+type SnsHandlerDeps = Omit<OrderCoreDeps, 'record'> & {
+  // Orders already paid, for as long as the handler lives: by default a record of its own.
+  record?: IdempotencyRecord
+  // Runs once each invocation has settled: where the metrics are lines of the log, they must be
+  // written before Lambda may freeze the sandbox.
+  flush?: () => void
+}
 
+// The Lambda function's side of the order core. SNS invokes it asynchronously with one record per
+// event, but every record given is handled. Any failure fails the whole invocation: Lambda retries
+// it twice, then hands the event to the on-failure destination. Poison fails it too, so it is
+// never dropped silently; a retryable failure wins over poison, as a retry may still complete it.
+export function createSnsHandler(deps: SnsHandlerDeps): SnsHandler {
+  const { record = createIdempotencyRecord(), flush = () => {}, ...rest } = deps
+  const handle = createOrderCore({ ...rest, record })
   return async (event, context) => {
     const requestId = context?.awsRequestId
-    const results = await Promise.allSettled(
-      event.Records.map((record) => handleRecord(record, requestId)),
-    )
-    const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []))
-    // A retryable failure wins over poison: retrying may still complete that order.
-    const retryable = errors.find((err) => !(err instanceof PoisonRecordError))
-    if (retryable) throw retryable
-    if (errors.length > 0) throw new PoisonRecordError(errors.map((err) => err.message).join('; '))
+    try {
+      const outcomes = await Promise.all(
+        event.Records.map((record) => handle(snsDelivery(record, requestId))),
+      )
+      const poison: string[] = []
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.kind === 'retry') throw outcome.error
+        if (outcome.kind === 'poison') {
+          poison.push(`poison record ${event.Records[i]?.Sns.MessageId}: ${outcome.reason}`)
+        }
+      }
+      if (poison.length > 0) throw new PoisonRecordError(poison.join('; '))
+    } finally {
+      flush()
+    }
   }
+}
+
+function snsDelivery({ Sns }: SNSEventRecord, requestId: string | undefined): Delivery {
+  return { source: 'sns', message: Sns.Message, messageId: Sns.MessageId, requestId }
+}
+
+type FunctionSettings = {
+  processingTimeMs: number
+  idempotencyCapacity: number
+  logger: Logger
+  metrics: OrderMetrics
+  flush?: () => void
+}
+
+// The function as it runs, built alike by its entry on AWS (lambda/entry.ts, metrics as EMF log
+// lines) and by the local delivery emulation (metrics in Prometheus form): only where the numbers
+// go differs. The idempotency record lives as long as the sandbox, like the worker's process.
+export function createFunctionHandler(settings: FunctionSettings): SnsHandler {
+  const { processingTimeMs, idempotencyCapacity, ...rest } = settings
+  return createSnsHandler({
+    processOrder: createPayment(processingTimeMs),
+    record: createIdempotencyRecord(idempotencyCapacity),
+    ...rest,
+  })
 }

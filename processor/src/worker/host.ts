@@ -7,9 +7,8 @@ import { createApp } from './health-app.ts'
 type Work = { start: () => void; drain: () => Promise<void>; readonly busy: number }
 
 type HostOptions = {
-  host: string
-  port: number
-  metricsPort: number
+  // Where /health (port) and /metrics (metricsPort) listen: the process's configuration.
+  at: { host: string; port: number; metricsPort: number }
   registry: Registry
   logger: Logger
   work: Work
@@ -22,7 +21,8 @@ type HostOptions = {
 // while draining), /metrics on METRICS_PORT, the work started once /health answers, and on
 // SIGTERM or SIGINT no new work, in-flight orders finished, then exit 0.
 export function hostWorker(options: HostOptions): void {
-  const { host, port, metricsPort, registry, logger, work, exit, onStarted } = options
+  const { at, registry, logger, work, exit, onStarted } = options
+  const { host, port, metricsPort } = at
   let draining = false
   const server = listenOrExit({
     app: createApp({ isDraining: () => draining }),

@@ -2,6 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import type { ProcessorMetrics } from '../core/metrics.ts'
+import type { Outcome } from '../core/order-core.ts'
 import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
@@ -18,8 +19,7 @@ type PoolOptions = {
   sqs: SQSClient
   queueUrl: string
   concurrency: number
-  handleMessage: (message: Message) => Promise<Message>
-  isPoison: (message: Message) => boolean
+  handleMessage: (message: Message) => Promise<Outcome>
   retryDelaySeconds: number
   logger: Logger
   metrics: ProcessorMetrics
@@ -34,11 +34,12 @@ export type ConsumerPool = {
 // `concurrency` slots shared by a few sqs-consumer pollers. Each receive asks for at most the
 // slots its poller holds (and at most 10); every message runs at once in its own slot, and the
 // moment it settles the slot is free for the next receive, so N orders stay in flight without
-// waiting for a whole batch. Completed messages are deleted in batches; a failed order is made
-// visible again after retryDelaySeconds, a poison message at once, so the redrive policy moves
-// it to the DLQ in seconds.
+// waiting for a whole batch. What happens to a message is its outcome's: completed and duplicate
+// messages are deleted in batches; a failed order is made visible again after
+// retryDelaySeconds, a poison message at once, so the redrive policy moves it to the DLQ in
+// seconds.
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
-  const { sqs, queueUrl, concurrency, handleMessage, isPoison, retryDelaySeconds } = options
+  const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds } = options
   const { logger, metrics } = options
   const slots = createSlots(concurrency)
   const receiveErrors = createErrorLog(logger, 'sqs receive')
@@ -54,9 +55,13 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
 
   async function settle(message: Message) {
     try {
-      deletes.add(await handleMessage(message))
-    } catch {
-      await visibility.delay(message, isPoison(message) ? 0 : retryDelaySeconds)
+      const outcome = await handleMessage(message)
+      if (outcome.kind === 'completed' || outcome.kind === 'duplicate') deletes.add(message)
+      else await visibility.delay(message, outcome.kind === 'poison' ? 0 : retryDelaySeconds)
+    } catch (err) {
+      // The core returns failures as outcomes: a throw is a defect, and the order is retried.
+      logger.error({ err, messageId: message.MessageId }, 'order handler threw; will be retried')
+      await visibility.delay(message, retryDelaySeconds)
     } finally {
       slots.release()
     }

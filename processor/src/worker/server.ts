@@ -1,7 +1,6 @@
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
 import { createMetrics } from '../core/metrics.ts'
-import { isPoison } from '../core/order-core.ts'
 import { parseConfig } from './config.ts'
 import { hostWorker } from './host.ts'
 import { pollersFor } from './pollers.ts'
@@ -22,28 +21,13 @@ const pool = createConsumerPool({
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
   handleMessage: createOrderHandler(config, logger, metrics),
-  isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,
   metrics,
 })
 
-hostWorker({
-  host: config.host,
-  port: config.port,
-  metricsPort: config.metricsPort,
-  registry: metrics.registry,
-  logger,
-  work: pool,
-  exit,
-  onStarted: () =>
-    logger.info(
-      {
-        host: config.host,
-        port: config.port,
-        queueUrl: config.queueUrl,
-        concurrency: config.concurrency,
-      },
-      'consuming',
-    ),
-})
+const onStarted = () => {
+  const { host, port, queueUrl, concurrency } = config
+  logger.info({ host, port, queueUrl, concurrency }, 'consuming')
+}
+hostWorker({ at: config, registry: metrics.registry, logger, work: pool, exit, onStarted })

@@ -1,12 +1,12 @@
-import type { Message } from '@aws-sdk/client-sqs'
 import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
+import type { Delivery } from '../../src/core/delivery.ts'
 import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
-import { createMessageHandler, isPoison, readOrderMessage } from '../../src/core/order-core.ts'
-import type { LogLine } from '../log-lines.ts'
+import { createOrderCore } from '../../src/core/order-core.ts'
+import { capturingLogger } from '../log-lines.ts'
+import { sqsBody } from './deliveries.ts'
 
 const order = newOrder({
   order_id: 'h-1',
@@ -14,39 +14,39 @@ const order = newOrder({
   items: [{ product_id: 'A', quantity: 1, price: 1 }],
 })
 
-function delivery(message: unknown, id = 'm-1'): Message {
-  const envelope = { Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:t', Message: '' }
-  envelope.Message = typeof message === 'string' ? message : JSON.stringify(message)
-  return {
-    MessageId: id,
-    Body: JSON.stringify(envelope),
-    Attributes: { ApproximateReceiveCount: '2' },
-  }
-}
+const delivery = (message: unknown, id = 'm-1'): Delivery => ({
+  source: 'sqs',
+  body: sqsBody(message),
+  messageId: id,
+  receiveCount: 2,
+})
 
-function handlerWith(fails = false) {
-  const logs: LogLine[] = []
+function coreWith(fails = false) {
+  const { logger, logs } = capturingLogger()
   const payment = recordingPayment(() => fails)
   const metrics = createMetrics()
-  const handle = createMessageHandler({
+  const handle = createOrderCore({
     processOrder: payment.processOrder,
     record: createIdempotencyRecord(),
-    logger: pino({}, { write: (line: string) => logs.push(JSON.parse(line)) }),
-    metrics,
+    logger,
+    metrics: metrics.orders,
   })
   return { handle, logs, calls: payment.calls, metrics }
 }
 
-describe('message handler', () => {
-  it('when the order completes, then the message is returned, which acks (deletes) it', async () => {
-    const { handle, calls } = handlerWith()
-    const message = delivery(order)
-    await expect(handle(message)).resolves.toBe(message)
+describe('order core', () => {
+  it('when the order completes, then the outcome is completed, which the worker deletes', async () => {
+    const { handle, calls } = coreWith()
+    await expect(handle(delivery(order))).resolves.toEqual({
+      kind: 'completed',
+      orderId: 'h-1',
+      durationMs: expect.any(Number),
+    })
     expect(calls).toEqual(['h-1'])
   })
 
   it('when an order completes, then its time since created_at is observed end to end', async () => {
-    const { handle, metrics } = handlerWith()
+    const { handle, metrics } = coreWith()
     const createdAt = new Date(Date.now() - 90_000).toISOString()
     await handle(delivery({ ...order, order_id: 'h-e2e', created_at: createdAt }))
     const { values } = await metrics.endToEndSeconds.get()
@@ -58,48 +58,59 @@ describe('message handler', () => {
     expect(sum?.value).toBeGreaterThanOrEqual(90)
   })
 
-  it('when the payment fails, then it throws, which leaves the message for a retry', async () => {
-    const { handle, logs } = handlerWith(true)
-    await expect(handle(delivery(order))).rejects.toThrow('payment declined')
+  it('when the payment fails, then the outcome is a retry carrying the error', async () => {
+    const { handle, logs, metrics } = coreWith(true)
+    const outcome = await handle(delivery(order))
+    expect(outcome).toMatchObject({ kind: 'retry', orderId: 'h-1' })
+    expect(outcome.kind === 'retry' && outcome.error).toEqual(new Error('payment declined for h-1'))
     expect(logs.at(-1)).toMatchObject({ msg: 'order failed; will be retried', receiveCount: 2 })
+    expect((await metrics.failed.get()).values[0]?.value).toBe(1)
   })
 
-  it('when the body is poison, then it throws without paying and logs id and reason', async () => {
-    const { handle, logs, calls } = handlerWith()
-    await expect(handle(delivery('{"order_id":'))).rejects.toThrow('poison')
+  it('when the body is poison, then the outcome is poison with its reason, unpaid and logged', async () => {
+    const { handle, logs, calls, metrics } = coreWith()
+    await expect(handle(delivery('{"order_id":'))).resolves.toEqual({
+      kind: 'poison',
+      reason: 'SNS message is not JSON',
+    })
     expect(calls).toEqual([])
     expect(logs.at(-1)).toMatchObject({
       msg: 'poison message',
       messageId: 'm-1',
+      receiveCount: 2,
       reason: 'SNS message is not JSON',
     })
+    expect((await metrics.poison.get()).values[0]?.value).toBe(1)
   })
 
-  it('when the same order is delivered again, then it is acked without paying twice', async () => {
-    const { handle, calls } = handlerWith()
+  it('when the same order is delivered again, then it is a duplicate and is not paid twice', async () => {
+    const { handle, calls, logs, metrics } = coreWith()
     await handle(delivery(order, 'm-1'))
-    const again = delivery(order, 'm-2')
-    await expect(handle(again)).resolves.toBe(again)
+    await expect(handle(delivery(order, 'm-2'))).resolves.toEqual({
+      kind: 'duplicate',
+      orderId: 'h-1',
+    })
     expect(calls).toEqual(['h-1'])
-  })
-})
-
-describe('poison detection', () => {
-  it.each([
-    ['a valid order event', false, delivery(order)],
-    ['a body that is not JSON', true, { Body: 'x' }],
-    ['an order without status', true, delivery({ ...order, status: undefined })],
-    [
-      'an order with a bad price',
-      true,
-      delivery({ ...order, items: [{ product_id: 'A', quantity: 1, price: -1 }] }),
-    ],
-  ])('when %s arrives, then isPoison is %s', (_case, poison, message) => {
-    expect(isPoison(message)).toBe(poison)
+    expect(logs.at(-1)).toMatchObject({
+      msg: 'duplicate delivery; payment not repeated',
+      orderId: 'h-1',
+      messageId: 'm-2',
+    })
+    expect((await metrics.duplicates.get()).values[0]?.value).toBe(1)
   })
 
-  it('when an order is invalid, then the reason names the field', () => {
-    const read = readOrderMessage(delivery({ ...order, customer_id: 'x' }).Body)
-    expect(read).toEqual({ ok: false, reason: expect.stringContaining('customer_id') })
+  it('when an order completes, then one line logs its id, message id, duration and status', async () => {
+    const { handle, logs } = coreWith()
+    await handle(delivery(order, 'm-3'))
+    expect(logs).toEqual([
+      expect.objectContaining({
+        msg: 'order completed',
+        orderId: 'h-1',
+        messageId: 'm-3',
+        receiveCount: 2,
+        durationMs: expect.any(Number),
+        status: 'completed',
+      }),
+    ])
   })
 })

@@ -43,6 +43,10 @@ describe('Lambda bundle (npm run build:lambda)', () => {
         status: 'completed',
       }),
     ])
+    // Powertools survives bundling: the invocation's metrics are one EMF line.
+    expect(run.metrics).toEqual([
+      expect.objectContaining({ _aws: expect.any(Object), orders_processed_total: 1 }),
+    ])
   })
 
   it('when the record is poison, then the invocation fails and the stack maps back to the TypeScript', async () => {

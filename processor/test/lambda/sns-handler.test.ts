@@ -1,22 +1,33 @@
 import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { invokeInFreshProcess, snsEvent } from '../../bench/lambda-invoke.ts'
+import { snsEvent } from '../../bench/lambda-invoke.ts'
+import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
+import { createEmfMetrics } from '../../src/lambda/emf-metrics.ts'
 import { createSnsHandler, PoisonRecordError } from '../../src/lambda/sns-handler.ts'
-import type { LogLine } from '../log-lines.ts'
+import { capturingLogger } from '../log-lines.ts'
 
 const order = (id: string) =>
   newOrder({ order_id: id, customer_id: 1, items: [{ product_id: 'A', quantity: 1, price: 1 }] })
 
+// The handler as the entry builds it, with the EMF lines it writes captured as objects.
 function handlerWith(fails: (orderId: string) => boolean = () => false) {
-  const logs: LogLine[] = []
+  const { logger, logs } = capturingLogger()
+  const emf: Record<string, unknown>[] = []
+  const metrics = createEmfMetrics({
+    namespace: 'Orders',
+    logger,
+    write: (line) => emf.push(JSON.parse(line)),
+  })
   const payment = recordingPayment((o) => fails(o.order_id))
   const handle = createSnsHandler({
     processOrder: payment.processOrder,
-    logger: pino({}, { write: (line: string) => logs.push(JSON.parse(line)) }),
+    record: createIdempotencyRecord(),
+    logger,
+    metrics,
+    flush: metrics.flush,
   })
-  return { handle, logs, calls: payment.calls }
+  return { handle, logs, calls: payment.calls, emf }
 }
 
 describe('SNS handler (the Lambda function)', () => {
@@ -77,16 +88,35 @@ describe('SNS handler (the Lambda function)', () => {
   })
 })
 
-describe('the entry point (src/lambda/entry.ts)', () => {
-  it('when imported in a fresh process, then its handler completes an order and logs one JSON line', async () => {
-    const run = await invokeInFreshProcess(
-      new URL('../../src/lambda/entry.ts', import.meta.url).pathname,
-      snsEvent([JSON.stringify(order('l-7'))]),
-      { PROCESSING_TIME_MS: '1' },
-    )
-    expect(run.error).toBeUndefined()
-    expect(run.logs).toEqual([
-      expect.objectContaining({ name: 'processor', orderId: 'l-7', status: 'completed' }),
+describe('SNS handler redeliveries', () => {
+  it('when the same event is delivered twice, then it is paid once and the second is a duplicate', async () => {
+    const { handle, logs, calls, emf } = handlerWith()
+    const event = snsEvent([JSON.stringify(order('l-8'))])
+    await handle(event, { awsRequestId: 'req-1' })
+    await expect(handle(event, { awsRequestId: 'req-2' })).resolves.toBeUndefined()
+    expect(calls).toEqual(['l-8'])
+    expect(logs.at(-1)).toMatchObject({
+      msg: 'duplicate delivery; payment not repeated',
+      orderId: 'l-8',
+      messageId: event.Records[0]?.Sns.MessageId,
+      requestId: 'req-2',
+    })
+    expect(emf).toEqual([
+      expect.objectContaining({ orders_processed_total: 1, orders_duplicate_total: 0 }),
+      expect.objectContaining({ orders_processed_total: 0, orders_duplicate_total: 1 }),
+    ])
+  })
+
+  it('when an order failed, then its redelivery pays it and counts one failure, then one success', async () => {
+    let failures = 1
+    const { handle, calls, emf } = handlerWith(() => failures-- > 0)
+    const event = snsEvent([JSON.stringify(order('l-9'))])
+    await expect(handle(event)).rejects.toThrow('payment declined')
+    await handle(event)
+    expect(calls).toEqual(['l-9', 'l-9'])
+    expect(emf).toEqual([
+      expect.objectContaining({ orders_failed_total: 1, orders_processed_total: 0 }),
+      expect.objectContaining({ orders_failed_total: 0, orders_processed_total: 1 }),
     ])
   })
 })

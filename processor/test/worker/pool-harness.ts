@@ -3,8 +3,8 @@ import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
 import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
-import { createMessageHandler, isPoison } from '../../src/core/order-core.ts'
 import { createConsumerPool } from '../../src/worker/pool.ts'
+import { createMessageHandler } from '../../src/worker/wiring.ts'
 import { capturingLogger } from '../log-lines.ts'
 
 type PoolSetup = {
@@ -28,9 +28,8 @@ export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }:
       processOrder,
       record: createIdempotencyRecord(),
       logger,
-      metrics,
+      metrics: metrics.orders,
     }),
-    isPoison,
     retryDelaySeconds: 0,
     logger,
     metrics,

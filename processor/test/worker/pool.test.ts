@@ -4,6 +4,7 @@ import { anOrder, recordingPayment } from '@orders/order/testing'
 import { topology } from '@orders/stack/topology'
 import { describe, expect, it } from 'vitest'
 import { poolFixture } from './pool-fixture.ts'
+import { spyingSqs } from './sqs-spy.ts'
 
 const fixture = poolFixture()
 const { run, publish } = fixture
@@ -80,6 +81,22 @@ describe('orders queue consumer', () => {
       })
     },
   )
+
+  it('when the body is poison, then its reason is logged and it is made visible at once, read once', async () => {
+    const spy = spyingSqs(fixture.aws)
+    const started = run(recordingPayment().processOrder, 2, spy.sqs)
+    const { MessageId = '' } = await fixture.aws.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: fixture.queues.queueUrl, MessageBody: 'not an order' }),
+    )
+    const released = () =>
+      spy.commands('ChangeMessageVisibilityCommand').map((c) => c.input.VisibilityTimeout)
+    await expect.poll(released, { timeout: 5000 }).toContain(0)
+    expect(spy.bodyReads.get(MessageId)).toBe(1)
+    expect(started.logs.find((l) => l.msg === 'poison message')).toMatchObject({
+      messageId: MessageId,
+      reason: 'body is not JSON',
+    })
+  })
 
   it('when the same order is delivered twice, then the payment runs once and both are deleted', async () => {
     const payment = recordingPayment()
