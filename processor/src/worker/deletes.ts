@@ -13,8 +13,11 @@ type DeleteOptions = {
   sqs: SQSClient
   queueUrl: string
   errors: ErrorLog
-  // A message whose delete failed DELETE_ATTEMPTS times: it stays on the queue and is delivered
-  // again after its visibility timeout, where the idempotency record skips the payment.
+  // Entries SQS refused as the sender's fault (SenderFault: true), with their code and message.
+  refusals: ErrorLog
+  // A message whose delete failed DELETE_ATTEMPTS times, or was refused: it stays on the queue
+  // and is delivered again after its visibility timeout, where the idempotency record skips the
+  // payment.
   onAbandoned: (message: Message) => void
   lingerMs?: number
 }
@@ -27,9 +30,10 @@ export type DeleteBatcher = {
 
 // Completed messages are deleted ten to a DeleteMessageBatch, or whatever waited DELETE_LINGER_MS.
 // A batch call can succeed and still fail some entries: those (and every entry of a call that
-// failed) are queued again, up to DELETE_ATTEMPTS in all.
+// failed) are queued again, up to DELETE_ATTEMPTS in all. An entry SQS blames on the sender (an
+// expired or malformed receipt handle) fails the same way every time, so it is given up at once.
 export function createDeleteBatcher(options: DeleteOptions): DeleteBatcher {
-  const { sqs, queueUrl, errors, onAbandoned, lingerMs = DELETE_LINGER_MS } = options
+  const { sqs, queueUrl, errors, refusals, onAbandoned, lingerMs = DELETE_LINGER_MS } = options
   const waiting: Entry[] = []
   const sending = new Set<Promise<void>>()
   let timer: NodeJS.Timeout | undefined
@@ -67,9 +71,20 @@ export function createDeleteBatcher(options: DeleteOptions): DeleteBatcher {
         }),
       )
       errors.succeeded()
-      failed = Failed.flatMap((f) => batch[Number(f.Id)] ?? [])
-      for (const f of Failed)
-        errors.failed(new Error(`entry ${f.Id} failed: ${f.Code} ${f.Message}`))
+      failed = []
+      for (const f of Failed) {
+        const entry = batch[Number(f.Id)]
+        if (entry === undefined) continue
+        const error = new Error(`entry ${f.Id} failed: ${f.Code} ${f.Message}`)
+        if (f.SenderFault) {
+          refusals.failed(error)
+          onAbandoned(entry.message)
+        } else {
+          errors.failed(error)
+          failed.push(entry)
+        }
+      }
+      if (!Failed.some((f) => f.SenderFault)) refusals.succeeded()
     } catch (err) {
       errors.failed(err)
       failed = batch

@@ -48,6 +48,9 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     sqs,
     queueUrl,
     errors: createErrorLog(logger, 'sqs delete'),
+    refusals: createErrorLog(logger, 'sqs delete (sender fault)', {
+      next: 'given up, not retried',
+    }),
     onAbandoned: () => metrics.deletesAbandoned.inc(),
   })
   const running = new Set<Promise<void>>()

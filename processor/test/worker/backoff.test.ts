@@ -28,8 +28,7 @@ describe('error log', () => {
     const log = createErrorLog(
       pino({}, { write: (line: string) => lines.push(JSON.parse(line)) }),
       'sqs receive',
-      10_000,
-      () => now,
+      { intervalMs: 10_000, now: () => now },
     )
     return { lines, log, advance: (ms: number) => (now += ms) }
   }

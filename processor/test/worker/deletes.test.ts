@@ -11,6 +11,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeleteBatcher, DELETE_ATTEMPTS } from '../../src/worker/deletes.ts'
 import { createErrorLog } from '../../src/worker/error-log.ts'
+import { capturingLogger } from '../log-lines.ts'
 import { spyingSqs } from './sqs-spy.ts'
 
 let aws: LocalAws
@@ -26,12 +27,14 @@ async function receivedMessages(count: number, visibilityTimeoutSeconds = 30) {
   const Entries = Array.from({ length: count }, (_, i) => ({ Id: String(i), MessageBody: `m${i}` }))
   await aws.clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }))
   const messages: Message[] = []
-  while (messages.length < count) {
+  const receive = async () => {
     const { Messages = [] } = await aws.clients.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
     )
     messages.push(...Messages)
+    return messages.length
   }
+  await expect.poll(receive, { timeout: 5000, interval: 0 }).toBe(count)
   return { queueUrl, messages }
 }
 
@@ -49,13 +52,15 @@ async function remaining(queueUrl: string) {
 
 function batcher(sqs: ReturnType<typeof spyingSqs>['sqs'], queueUrl: string) {
   const abandoned: Message[] = []
+  const { logger, logs } = capturingLogger()
   const deletes = createDeleteBatcher({
     sqs,
     queueUrl,
     errors: createErrorLog(pino({ level: 'silent' }), 'sqs delete'),
+    refusals: createErrorLog(logger, 'sqs delete (sender fault)', { next: 'given up' }),
     onAbandoned: (message) => abandoned.push(message),
   })
-  return { deletes, abandoned }
+  return { deletes, abandoned, logs }
 }
 
 describe('delete batcher', () => {
@@ -117,5 +122,26 @@ describe('delete batcher', () => {
         { timeout: 5000 },
       )
       .toEqual([stuck?.MessageId])
+  })
+
+  it('when SQS blames an entry on the sender, then it is given up at once, logged with its code', async () => {
+    const { queueUrl, messages } = await receivedMessages(3)
+    const refused = messages[1]?.ReceiptHandle
+    const spy = spyingSqs(aws, (entry) =>
+      entry.ReceiptHandle === refused
+        ? { Code: 'ReceiptHandleIsInvalid', Message: 'handle expired', SenderFault: true }
+        : false,
+    )
+    const { deletes, abandoned, logs } = batcher(spy.sqs, queueUrl)
+    for (const message of messages) deletes.add(message)
+    await deletes.flush()
+    expect(spy.commands('DeleteMessageBatchCommand')).toHaveLength(1)
+    expect(abandoned.map((m) => m.ReceiptHandle)).toEqual([refused])
+    expect(logs).toEqual([
+      expect.objectContaining({
+        msg: 'sqs delete (sender fault) failing; given up',
+        error: 'Error: entry 1 failed: ReceiptHandleIsInvalid handle expired',
+      }),
+    ])
   })
 })

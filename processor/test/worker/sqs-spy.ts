@@ -2,13 +2,19 @@ import { type Message, type ReceiveMessageResult, SQSClient } from '@aws-sdk/cli
 import type { LocalAws } from '@orders/stack/emulator'
 
 type Entry = { Id?: string; ReceiptHandle?: string }
+// How SQS reports a failed entry; `true` from failEntry stands for a fault of its own.
+type Fault = { Code: string; Message?: string; SenderFault: boolean }
+const INTERNAL: Fault = { Code: 'InternalError', SenderFault: false }
 export type SentCommand = { name: string; input: Record<string, unknown> }
 
 // A real SQS client on the emulator that records every command it sends, counts how often each
 // received message's Body is read, and can fail chosen DeleteMessageBatch entries: the entry is
 // taken out of the request (so the message really stays) and reported in Failed, as SQS does.
 // fauxqs itself never fails an entry.
-export function spyingSqs(aws: LocalAws, failEntry: (entry: Entry) => boolean = () => false) {
+export function spyingSqs(
+  aws: LocalAws,
+  failEntry: (entry: Entry) => boolean | Fault = () => false,
+) {
   const sent: SentCommand[] = []
   const bodyReads = new Map<string, number>()
   const sqs = new SQSClient({
@@ -33,7 +39,8 @@ export function spyingSqs(aws: LocalAws, failEntry: (entry: Entry) => boolean = 
       }
       if (name !== 'DeleteMessageBatchCommand') return next(args)
       const entries = (input.Entries ?? []) as Entry[]
-      const failing = entries.filter(failEntry)
+      const faults = new Map(entries.map((entry) => [entry, failEntry(entry)]))
+      const failing = entries.filter((entry) => faults.get(entry))
       const kept = entries.filter((entry) => !failing.includes(entry))
       const result =
         kept.length > 0
@@ -42,7 +49,10 @@ export function spyingSqs(aws: LocalAws, failEntry: (entry: Entry) => boolean = 
       const output = result.output as { Failed?: unknown[] }
       output.Failed = [
         ...(output.Failed ?? []),
-        ...failing.map((entry) => ({ Id: entry.Id, Code: 'InternalError', SenderFault: false })),
+        ...failing.map((entry) => {
+          const fault = faults.get(entry)
+          return { Id: entry.Id, ...(typeof fault === 'object' ? fault : INTERNAL) }
+        }),
       ]
       return result
     },
