@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { startPayment } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { Logger } from 'pino'
 import { type Delivery, deliveryFields, readDelivery } from './delivery.ts'
@@ -51,7 +52,7 @@ export function createOrderCore(deps: OrderCoreDeps): OrderCore {
     metrics.started()
     let ran: Awaited<ReturnType<IdempotencyRecord['run']>>
     try {
-      ran = await record.run(orderId, () => processOrder(order))
+      ran = await record.run(orderId, () => processOrder(startPayment(order)))
     } catch (error) {
       metrics.failed()
       logger.warn({ err: error, orderId, ...fields }, words[delivery.source].failed)

@@ -113,4 +113,20 @@ describe('order core', () => {
       }),
     ])
   })
+
+  it('when the payment step gets the order, then it is processing, and it comes back completed', async () => {
+    const seen: string[] = []
+    const handle = createOrderCore({
+      processOrder: async (paying) => {
+        seen.push(paying.status)
+        return { ...paying, status: 'completed' }
+      },
+      record: createIdempotencyRecord(),
+      logger: capturingLogger().logger,
+      metrics: createMetrics().orders,
+    })
+    expect(order.status).toBe('pending')
+    await expect(handle(delivery(order))).resolves.toMatchObject({ kind: 'completed' })
+    expect(seen).toEqual(['processing'])
+  })
 })
