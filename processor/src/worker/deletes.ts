@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DeleteMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
-import type { ErrorLog } from './error-log.ts'
+import type { Logger } from 'pino'
+import { createErrorLog } from './error-log.ts'
 
 const BATCH = 10
 export const DELETE_LINGER_MS = 100
@@ -12,9 +13,9 @@ type Entry = { message: Message; attempts: number }
 type DeleteOptions = {
   sqs: SQSClient
   queueUrl: string
-  errors: ErrorLog
-  // Entries SQS refused as the sender's fault (SenderFault: true), with their code and message.
-  refusals: ErrorLog
+  // Failed calls and entries, bounded (error-log.ts); entries SQS refused as the sender's fault
+  // have a log of their own, since they are not retried.
+  logger: Logger
   // A message whose delete failed DELETE_ATTEMPTS times, or was refused: it stays on the queue
   // and is delivered again after its visibility timeout, where the idempotency record skips the
   // payment.
@@ -33,7 +34,11 @@ export type DeleteBatcher = {
 // failed) are queued again, up to DELETE_ATTEMPTS in all. An entry SQS blames on the sender (an
 // expired or malformed receipt handle) fails the same way every time, so it is given up at once.
 export function createDeleteBatcher(options: DeleteOptions): DeleteBatcher {
-  const { sqs, queueUrl, errors, refusals, onAbandoned, lingerMs = DELETE_LINGER_MS } = options
+  const { sqs, queueUrl, logger, onAbandoned, lingerMs = DELETE_LINGER_MS } = options
+  const errors = createErrorLog(logger, 'sqs delete')
+  const refusals = createErrorLog(logger, 'sqs delete (sender fault)', {
+    next: 'given up, not retried',
+  })
   const waiting: Entry[] = []
   const sending = new Set<Promise<void>>()
   let timer: NodeJS.Timeout | undefined

@@ -7,6 +7,7 @@ import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
 import { pollersFor } from './pollers.ts'
+import { createSettlement } from './settlement.ts'
 import { createSlots } from './slots.ts'
 import { createVisibility } from './visibility.ts'
 
@@ -34,44 +35,25 @@ export type ConsumerPool = {
 // `concurrency` slots shared by a few sqs-consumer pollers. Each receive asks for at most the
 // slots its poller holds (and at most 10); every message runs at once in its own slot, and the
 // moment it settles the slot is free for the next receive, so N orders stay in flight without
-// waiting for a whole batch. What happens to a message is its outcome's: completed and duplicate
-// messages are deleted in batches; a failed order is made visible again after
-// retryDelaySeconds, a poison message at once, so the redrive policy moves it to the DLQ in
-// seconds.
+// waiting for a whole batch. What then becomes of the message is its outcome's (settlement.ts).
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds } = options
   const { logger, metrics } = options
   const slots = createSlots(concurrency)
   const receiveErrors = createErrorLog(logger, 'sqs receive')
   const visibility = createVisibility(sqs, queueUrl, createErrorLog(logger, 'sqs visibility'))
-  const deletes = createDeleteBatcher({
-    sqs,
-    queueUrl,
-    errors: createErrorLog(logger, 'sqs delete'),
-    refusals: createErrorLog(logger, 'sqs delete (sender fault)', {
-      next: 'given up, not retried',
-    }),
-    onAbandoned: () => metrics.deletesAbandoned.inc(),
-  })
+  const onAbandoned = () => metrics.deletesAbandoned.inc()
+  const deletes = createDeleteBatcher({ sqs, queueUrl, logger, onAbandoned })
   const running = new Set<Promise<void>>()
   let draining = false
 
-  async function settle(message: Message) {
-    try {
-      const outcome = await handleMessage(message)
-      if (outcome.kind === 'completed' || outcome.kind === 'duplicate') deletes.add(message)
-      else await visibility.delay(message, outcome.kind === 'poison' ? 0 : retryDelaySeconds)
-    } catch (err) {
-      // The core returns failures as outcomes: a throw is a defect, and the order is retried.
-      logger.error({ err, messageId: message.MessageId }, 'order handler threw; will be retried')
-      await visibility.delay(message, retryDelaySeconds)
-    } finally {
-      slots.release()
-    }
-  }
+  const settle = createSettlement({ handleMessage, deletes, visibility, retryDelaySeconds, logger })
 
   function run(message: Message) {
-    const settled = settle(message).finally(() => running.delete(settled))
+    const settled = settle(message).finally(() => {
+      slots.release()
+      running.delete(settled)
+    })
     running.add(settled)
   }
 

@@ -7,10 +7,8 @@ import {
 } from '@aws-sdk/client-sqs'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { namespacedTopology } from '@orders/stack/topology'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeleteBatcher, DELETE_ATTEMPTS } from '../../src/worker/deletes.ts'
-import { createErrorLog } from '../../src/worker/error-log.ts'
 import { capturingLogger } from '../log-lines.ts'
 import { spyingSqs } from './sqs-spy.ts'
 
@@ -56,8 +54,7 @@ function batcher(sqs: ReturnType<typeof spyingSqs>['sqs'], queueUrl: string) {
   const deletes = createDeleteBatcher({
     sqs,
     queueUrl,
-    errors: createErrorLog(pino({ level: 'silent' }), 'sqs delete'),
-    refusals: createErrorLog(logger, 'sqs delete (sender fault)', { next: 'given up' }),
+    logger,
     onAbandoned: (message) => abandoned.push(message),
   })
   return { deletes, abandoned, logs }
@@ -139,7 +136,7 @@ describe('delete batcher', () => {
     expect(abandoned.map((m) => m.ReceiptHandle)).toEqual([refused])
     expect(logs).toEqual([
       expect.objectContaining({
-        msg: 'sqs delete (sender fault) failing; given up',
+        msg: 'sqs delete (sender fault) failing; given up, not retried',
         error: 'Error: entry 1 failed: ReceiptHandleIsInvalid handle expired',
       }),
     ])
