@@ -9,7 +9,7 @@ const dockerignore = root('.dockerignore')
 // The two services, and the fauxqs emulator of docker-compose.fauxqs.yml.
 const images = [
   { workspace: 'receiver', entry: 'src/server.ts' },
-  { workspace: 'processor', entry: 'src/server.ts' },
+  { workspace: 'processor', entry: 'src/worker/server.ts' },
   { workspace: 'stack', entry: 'src/fauxqs-server.ts' },
 ]
 

@@ -19,6 +19,9 @@ export const orderRequestSchema = z.object({
   items: z.array(item).min(1).max(100),
 })
 
+// An order's states, in the order it passes them: accepted and queued ('pending'), its payment
+// running ('processing'), paid ('completed'). A later state is one more entry here and, where an
+// order enters it, one more function beside startPayment.
 export const orderStatuses = ['pending', 'processing', 'completed'] as const
 
 export const orderSchema = orderRequestSchema.extend({
@@ -44,6 +47,11 @@ export function parseOrder(input: unknown): Parsed<Order> {
 
 export function newOrder(request: OrderRequest, now = new Date()): Order {
   return { ...request, status: 'pending', created_at: now.toISOString() }
+}
+
+// The order as its payment starts: 'processing' until the payment step returns it 'completed'.
+export function startPayment(order: Order): Order {
+  return { ...order, status: 'processing' }
 }
 
 function toParsed<T>(result: z.ZodSafeParseResult<T>): Parsed<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { newOrder, parseOrder, parseOrderRequest } from '../src/order.ts'
+import { newOrder, parseOrder, parseOrderRequest, startPayment } from '../src/order.ts'
 import { createPayment } from '../src/payment.ts'
 
 const valid = {
@@ -99,5 +99,18 @@ describe('order', () => {
   it('when the payment step runs, then the order comes back completed', async () => {
     const order = newOrder(valid)
     await expect(createPayment(1)(order)).resolves.toEqual({ ...order, status: 'completed' })
+  })
+
+  it('when its payment starts, then the order is processing and otherwise unchanged', () => {
+    const order = newOrder(valid)
+    const paying = startPayment(order)
+    expect(paying).toEqual({ ...order, status: 'processing' })
+    expect(parseOrder(paying)).toEqual({ ok: true, value: paying })
+    expect(order.status).toBe('pending')
+  })
+
+  it('when the payment step runs on a processing order, then it comes back completed', async () => {
+    const paying = startPayment(newOrder(valid))
+    await expect(createPayment(1)(paying)).resolves.toEqual({ ...paying, status: 'completed' })
   })
 })

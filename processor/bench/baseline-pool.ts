@@ -1,13 +1,13 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
+import type { MessageHandler } from '../src/worker/wiring.ts'
 
 type PoolOptions = {
   sqs: SQSClient
   queueUrl: string
   concurrency: number
-  handleMessage: (message: Message) => Promise<Message>
-  isPoison: (message: Message) => boolean
+  handleMessage: MessageHandler
   retryDelaySeconds: number
   logger: Logger
 }
@@ -18,25 +18,37 @@ export type ConsumerPool = {
   readonly busy: number
 }
 
-// The processor's pool before issue 10, kept as it was so the benchmark measures the current one
-// against it in the same run: `concurrency` consumers that each receive one message at a time and
-// delete it with its own DeleteMessage, so every order costs one receive and one delete.
+// The simplest pool, the benchmark's baseline for the current one in the same run:
+// `concurrency` consumers that each receive one message at a time and delete it with its own
+// DeleteMessage, so every order costs one receive and one delete. sqs-consumer deletes what the
+// handler returns and changes the visibility of what it throws, so the outcome becomes one or the
+// other.
 export function createBaselinePool(options: PoolOptions): ConsumerPool {
-  const { sqs, queueUrl, concurrency, handleMessage, isPoison, retryDelaySeconds, logger } = options
+  const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds, logger } = options
   let busy = 0
   let draining = false
   const idleWaiters: Array<() => void> = []
+  const poison = new WeakSet<Message>()
+
+  async function handle(message: Message): Promise<Message> {
+    const outcome = await handleMessage(message)
+    if (outcome.kind === 'completed' || outcome.kind === 'duplicate') return message
+    if (outcome.kind === 'retry') throw outcome.error
+    poison.add(message)
+    throw new Error(`poison message: ${outcome.reason}`)
+  }
 
   const consumers = Array.from({ length: concurrency }, () => {
     const consumer = Consumer.create({
       sqs,
       queueUrl,
       batchSize: 1,
-      handleMessage,
+      handleMessage: handle,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       // A failed order waits retryDelaySeconds before its next attempt; a poison message is made
       // visible at once so the redrive policy moves it to the DLQ without burning minutes.
-      terminateVisibilityTimeout: (messages) => (messages.every(isPoison) ? 0 : retryDelaySeconds),
+      terminateVisibilityTimeout: (messages) =>
+        messages.every((message) => poison.has(message)) ? 0 : retryDelaySeconds,
     })
     consumer.on('message_received', () => {
       busy += 1
@@ -49,7 +61,7 @@ export function createBaselinePool(options: PoolOptions): ConsumerPool {
     consumer.on('error', (err, message) => {
       logger.error({ err, messageId: messageIdOf(message) }, 'sqs error')
     })
-    // The handler has already logged why; nothing to add here.
+    // The order core has already logged why; nothing to add here.
     consumer.on('processing_error', () => {})
     return consumer
   })

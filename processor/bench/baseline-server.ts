@@ -1,12 +1,11 @@
-// The processor as it was wired before issue 10 (one consumer per slot, two sockets per slot,
-// blocking log writes), with today's handler, config and metrics, so only the pool differs. Run
-// by the benchmark as its own process, like src/server.ts; it serves no HTTP, which the
+// The processor wired the simplest way (one consumer per slot, two sockets per slot, blocking
+// log writes), with the same order core, config and metrics, so only the pool differs. Run
+// by the benchmark as its own process, like src/worker/server.ts; it serves no HTTP, which the
 // benchmark does not use.
 import { pino } from 'pino'
-import { parseConfig } from '../src/config.ts'
-import { isPoison } from '../src/handler.ts'
-import { createMetrics } from '../src/metrics.ts'
-import { createOrderHandler, createSqsClient } from '../src/wiring.ts'
+import { createMetrics } from '../src/core/metrics.ts'
+import { parseConfig } from '../src/worker/config.ts'
+import { createOrderHandler, createSqsClient } from '../src/worker/wiring.ts'
 import { createBaselinePool } from './baseline-pool.ts'
 
 const config = parseConfig(process.env)
@@ -17,7 +16,6 @@ const pool = createBaselinePool({
   queueUrl: config.queueUrl,
   concurrency: config.concurrency,
   handleMessage: createOrderHandler(config, logger, metrics),
-  isPoison,
   retryDelaySeconds: config.retryDelaySeconds,
   logger,
 })

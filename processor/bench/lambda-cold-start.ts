@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { newOrder } from '@orders/order/order'
-import { buildLambda } from '../src/lambda-build.ts'
+import { buildLambda } from '../build/lambda.ts'
 import { invokeInFreshProcess, snsEvent } from './lambda-invoke.ts'
 
 const RUNS = 15
@@ -23,7 +23,7 @@ const order = newOrder({
 const event = snsEvent([JSON.stringify(order)])
 
 const bundle = await buildLambda()
-const source = fileURLToPath(new URL('../src/lambda.ts', import.meta.url))
+const source = fileURLToPath(new URL('../src/lambda/entry.ts', import.meta.url))
 const empty = join(tmpdir(), `empty-handler-${randomUUID()}.mjs`)
 writeFileSync(empty, 'export const handler = async () => {}\n')
 
@@ -35,7 +35,7 @@ const variants = [
     module: bundle.file,
     options: ['--enable-source-maps'],
   },
-  { name: 'unbundled source (src/lambda.ts)', module: source, options: [] },
+  { name: 'unbundled source (src/lambda/entry.ts)', module: source, options: [] },
 ]
 
 const results = new Map<string, { ms: number[]; rss: number[] }>()

@@ -32,32 +32,38 @@ export function snsEvent(
 }
 
 export type FreshRun = {
-  // From the process's start (performance.timeOrigin) to the handler's promise settling.
+  // From the process's start (performance.timeOrigin) to the first invocation settling.
   firstRecordMs: number
   rssBytes: number
+  // The first invocation that threw.
   error: { name: string; message: string; stack: string } | undefined
   logs: Record<string, unknown>[]
+  // The lines in CloudWatch's embedded metric format: JSON with an `_aws` member.
+  metrics: Record<string, unknown>[]
 }
 
 const MARK = 'FRESH-RUN '
 
-// A new Node process imports the module and invokes its `handler` once, as a cold Lambda sandbox
-// would: nothing loaded or compiled beforehand.
+// A new Node process imports the module and invokes its `handler` with each event in turn, as a
+// cold Lambda sandbox would: nothing loaded or compiled beforehand.
 export async function invokeInFreshProcess(
   modulePath: string,
-  event: SNSEvent,
+  events: SNSEvent | SNSEvent[],
   env: Record<string, string> = {},
   nodeOptions: string[] = [],
 ): Promise<FreshRun> {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(modulePath).href)})
     let error
-    try { await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'fresh-run' }) }
-    catch (err) { error = { name: err.name, message: err.message, stack: err.stack } }
-    const firstRecordMs = performance.now()
+    let firstRecordMs
+    for (const event of JSON.parse(process.env.EVENTS)) {
+      try { await handler(event, { awsRequestId: 'fresh-run' }) }
+      catch (err) { error ??= { name: err.name, message: err.message, stack: err.stack } }
+      firstRecordMs ??= performance.now()
+    }
     process.stdout.write('${MARK}' + JSON.stringify({ firstRecordMs, rssBytes: process.memoryUsage.rss(), error }) + '\\n')`
   const child = spawn(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH, ...env, EVENT: JSON.stringify(event) },
+    env: { PATH: process.env.PATH, ...env, EVENTS: JSON.stringify([events].flat()) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let out = ''
@@ -68,8 +74,12 @@ export async function invokeInFreshProcess(
   const lines = out.split('\n').filter(Boolean)
   const result = lines.find((line) => line.startsWith(MARK))
   if (code !== 0 || !result) throw new Error(`fresh run exited with ${code}: ${out}`)
-  const logs = lines
+  const json = lines
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>)
-  return { ...(JSON.parse(result.slice(MARK.length)) as Omit<FreshRun, 'logs'>), logs }
+  return {
+    ...(JSON.parse(result.slice(MARK.length)) as Omit<FreshRun, 'logs' | 'metrics'>),
+    logs: json.filter((line) => !('_aws' in line)),
+    metrics: json.filter((line) => '_aws' in line),
+  }
 }

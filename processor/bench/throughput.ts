@@ -9,7 +9,7 @@ import { startCountingEmulator } from './emulator.ts'
 import { runOutage } from './outage.ts'
 import { measure, type Scenario } from './scenario.ts'
 
-const current = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+const current = fileURLToPath(new URL('../src/worker/server.ts', import.meta.url))
 const baseline = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
 const { values } = parseArgs({
   options: { only: { type: 'string' }, 'no-outage': { type: 'boolean' } },
@@ -35,10 +35,10 @@ const label = (s: Scenario) =>
 
 console.log(`Processor benchmark, ${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}
 Method: fauxqs in this process on 127.0.0.1, counting every SQS request it receives by action
-(X-Amz-Target). For each row a fresh queue is pre-filled with 20 × N orders (SNS envelopes), then
-the processor starts as its own child process (current: processor/src/server.ts; baseline: the
-pool before issue 10, processor/bench/baseline-server.ts) with PROCESSOR_CONCURRENCY=N and the
-simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
+(X-Amz-Target). For each row a fresh queue is pre-filled with 20 × N orders (SNS envelopes),
+then the processor starts as its own child process (current: processor/src/worker/server.ts;
+baseline: one consumer per slot, processor/bench/baseline-server.ts) with
+PROCESSOR_CONCURRENCY=N and the simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
 between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests
 per order: every request from start to the last completion ÷ orders. Peak RSS: VmHWM from
 /proc/<pid>/status of the processor process at the end; CPU/order: its user + system time

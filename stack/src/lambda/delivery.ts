@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
 import { type Message, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { createErrorLog } from '@orders/processor/error-log'
 import type { SnsHandler } from '@orders/processor/lambda'
-import type { ProcessorMetrics } from '@orders/processor/metrics'
 import type { SNSEvent } from 'aws-lambda'
 import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
 import { Consumer } from 'sqs-consumer'
 import { type Failure, failureRecord, functionError, snsEventFromBody } from './event.ts'
+import { createInvocationMetrics } from './invocation-metrics.ts'
+import { runWithTimeout } from './timeout.ts'
 
 const SUBSCRIPTION_ID = 'emulated-lambda-subscription'
 
@@ -22,7 +24,8 @@ export type DeliveryOptions = {
   retryDelaySeconds: number
   timeoutMs: number
   maxEventAgeSeconds: number
-  metrics: ProcessorMetrics
+  // Where the invocation counts go; the function counts its orders itself.
+  registry: Registry
   logger: Logger
 }
 
@@ -38,8 +41,13 @@ export type LambdaDelivery = {
 // waits 1 and 2 minutes); then an invocation record goes to the on-failure destination. An event
 // older than maxEventAgeSeconds is sent there without being invoked.
 export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
-  const { sqs, queueUrl, metrics, logger } = options
+  const { sqs, queueUrl, logger } = options
+  const metrics = createInvocationMetrics(options.registry)
   const attemptOf = (message: Message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1)
+  // A failed invocation to be retried is logged where it fails, with its attempt; what else fails
+  // while a message is handled (the send to the on-failure destination) is logged here, bounded.
+  const processingErrors = createErrorLog(logger, 'lambda delivery')
+  const retrying = new Set<string | undefined>()
   let busy = 0
   let onIdle: (() => void) | undefined
 
@@ -48,6 +56,7 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
     const record = failureRecord({ ...failure, event, functionArn: options.functionArn })
     const MessageBody = JSON.stringify(record)
     await sqs.send(new SendMessageCommand({ QueueUrl: options.onFailureUrl, MessageBody }))
+    processingErrors.succeeded()
     const messageId = event.Records[0]?.Sns.MessageId
     const { condition, approximateInvokeCount } = record.requestContext
     logger.error(
@@ -66,8 +75,7 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
       await giveUp(event, { condition: 'EventAgeExceeded', attempts, requestId, error: undefined })
       return message
     }
-    const started = performance.now()
-    metrics.inFlight.inc()
+    metrics.invocations.inc()
     try {
       await runWithTimeout(
         () => options.handler(event, { awsRequestId: requestId }),
@@ -75,20 +83,16 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
       )
     } catch (err) {
       const error = functionError(err)
-      if (error.errorType === 'PoisonRecordError') metrics.poison.inc()
-      else metrics.failed.inc()
+      metrics.errors.inc({ error_type: error.errorType })
       if (attempt > options.maxRetries) {
         await giveUp(event, { condition: 'RetriesExhausted', attempts: attempt, requestId, error })
         return message
       }
       const messageId = event.Records[0]?.Sns.MessageId
       logger.warn({ messageId, requestId, attempt, ...error }, 'invocation failed; will retry')
+      retrying.add(message.MessageId)
       throw err
-    } finally {
-      metrics.inFlight.dec()
     }
-    metrics.processed.inc()
-    metrics.processingSeconds.observe((performance.now() - started) / 1000)
     return message
   }
 
@@ -111,7 +115,9 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
       if (busy === 0) onIdle?.()
     })
     consumer.on('error', (err) => logger.error({ err }, 'sqs error'))
-    consumer.on('processing_error', () => {})
+    consumer.on('processing_error', (err, message) => {
+      if (!retrying.delete(message.MessageId)) processingErrors.failed(err)
+    })
     return consumer
   })
 
@@ -126,23 +132,5 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
     get busy() {
       return busy
     },
-  }
-}
-
-// Lambda stops a function at its timeout and counts the invocation as failed. In one process the
-// handler cannot be stopped, only abandoned; the emulation counts it failed all the same.
-async function runWithTimeout(run: () => Promise<void>, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`)
-      err.name = 'Sandbox.Timedout'
-      reject(err)
-    }, timeoutMs)
-  })
-  try {
-    await Promise.race([run(), timedOut])
-  } finally {
-    clearTimeout(timer)
   }
 }

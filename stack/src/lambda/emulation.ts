@@ -1,19 +1,27 @@
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { hostWorker } from '@orders/processor/host'
-import { handler } from '@orders/processor/lambda-entry'
+import { createFunctionHandler } from '@orders/processor/lambda'
 import { createMetrics } from '@orders/processor/metrics'
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
 import { createLambdaDelivery } from './delivery.ts'
 import { type EmulationConfig, parseEmulationConfig } from './emulation-config.ts'
 
-// `make up PROCESSOR=lambda`: the function's own handler (what the Lambda bundle exports)
-// behind an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
-// process. It serves /health and /metrics like the worker, so the load tool's accounting holds.
+// `make up PROCESSOR=lambda`: the function's handler, built as its entry builds it on AWS, behind
+// an EMULATION of SNS -> Lambda async delivery. Not Lambda: no sandboxes, no freezing, one
+// process. Its metrics go to a Prometheus registry instead of EMF log lines, served on /metrics
+// like the worker's, so the load tool's accounting holds.
 const config: EmulationConfig = orExit(() => parseEmulationConfig(process.env))
 
 const { logger, exit } = createLogger('lambda-emulation', config.logLevel, { sync: true })
 const metrics = createMetrics()
+const handler = createFunctionHandler({
+  processingTimeMs: config.processingTimeMs,
+  idempotencyCapacity: config.idempotencyCapacity,
+  // The function's own lines, named as on AWS.
+  logger: createLogger('processor', config.logLevel, { sync: true }).logger,
+  metrics: metrics.orders,
+})
 const sockets = { maxSockets: config.reservedConcurrency * 2 + 4, keepAlive: true }
 const sqs = new SQSClient({
   region: config.region,
@@ -31,23 +39,15 @@ const delivery = createLambdaDelivery({
   retryDelaySeconds: config.retryDelaySeconds,
   timeoutMs: config.timeoutMs,
   maxEventAgeSeconds: config.maxEventAgeSeconds,
-  metrics,
+  registry: metrics.registry,
   logger,
 })
 
-hostWorker({
-  host: config.host,
-  port: config.port,
-  metricsPort: config.metricsPort,
-  registry: metrics.registry,
-  logger,
-  work: delivery,
-  exit,
-  onStarted: () => {
-    const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
-    logger.info(
-      { port, queueUrl, reservedConcurrency, retryDelaySeconds },
-      'emulating SNS -> Lambda async delivery (not Lambda)',
-    )
-  },
-})
+const onStarted = () => {
+  const { port, queueUrl, reservedConcurrency, retryDelaySeconds } = config
+  logger.info(
+    { port, queueUrl, reservedConcurrency, retryDelaySeconds },
+    'emulating SNS -> Lambda async delivery (not Lambda)',
+  )
+}
+hostWorker({ at: config, registry: metrics.registry, logger, work: delivery, exit, onStarted })
