@@ -36,7 +36,7 @@ ps: deps
 test: deps
 	npm run check
 
-# The images and the compose stack against a real Docker engine (README.md, "Run with Docker").
+# The images and the compose stack against a real Docker engine (docs/local-stack.md, "Run with Docker").
 test-containers: deps
 	npm run test:containers
 
@@ -68,7 +68,7 @@ load-flash: deps
 depth: deps
 	npm run queue -- $(ARGS)
 
-# What the processor costs a month as an ECS worker and as a Lambda function: README, "ECS or Lambda".
+# What the processor costs a month as an ECS worker and as a Lambda function: docs/cost.md.
 cost: deps
 	npm run cost -- $(ARGS)
 

@@ -25,7 +25,7 @@ engine_answers() { timeout 20 docker version --format '{{.Server.Version}}' >/de
 
 as_root_on_debian() {
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-    die "$1 needs root and apt-get (Debian); install it by hand, see README.md, \"Run with Docker\""
+    die "$1 needs root and apt-get (Debian); install it by hand, see docs/local-stack.md, \"Run with Docker\""
   fi
 }
 

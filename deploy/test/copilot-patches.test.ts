@@ -12,7 +12,7 @@ import {
 } from './copilot-patch.ts'
 
 // Lambda's runtime table (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html), as
-// README.md "Copilot's own Lambda functions" cites it, looked up on 2026-11-24.
+// docs/deploy.md "Copilot's own Lambda functions" cites it, looked up on 2026-11-24.
 const lookedUp = '2026-11-24'
 const deprecation: Record<string, string> = {
   'nodejs20.x': '2026-04-30',

@@ -103,7 +103,7 @@ export function drainDeadlineSeconds(service: 'receiver' | 'processor') {
   const modules = { receiver: '@orders/receiver/server', processor: '@orders/processor/host' }
   const source = readFileSync(fileURLToPath(import.meta.resolve(modules[service])), 'utf8')
   if (!source.includes('drainOnSignals(') || source.includes('deadlineMs:')) {
-    throw new Error(`${modules[service]} no longer drains with the default deadline`)
+    throw new Error(`${modules[service]} does not drain with the default deadline`)
   }
   return SHUTDOWN_DEADLINE_MS / 1000
 }

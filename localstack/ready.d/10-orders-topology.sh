@@ -14,7 +14,7 @@ readonly RECEIVE_WAIT_SECONDS=20
 readonly DLQ_RETENTION_SECONDS=1209600
 readonly MAX_RECEIVE_COUNT=5
 
-# LocalStack 4 no longer hands init hooks credentials; "test" maps to account 000000000000.
+# LocalStack 4 gives init hooks no credentials; "test" maps to account 000000000000.
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}"

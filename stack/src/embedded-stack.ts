@@ -122,7 +122,7 @@ function startServices(
     PORT: String(settings.PROCESSOR_PORT),
     METRICS_PORT: String(settings.PROCESSOR_METRICS_PORT),
     ORDERS_QUEUE_URL: resources.queueUrl,
-    // As `npm start -w processor` runs it: the young generation capped (README, "Benchmark").
+    // As `npm start -w processor` runs it: the young generation capped (docs/benchmarks.md, "Processor").
     NODE_OPTIONS: [env.NODE_OPTIONS, '--max-semi-space-size=8'].filter(Boolean).join(' '),
   }
   if (settings.PROCESSOR === 'ecs') {
