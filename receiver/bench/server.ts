@@ -5,8 +5,9 @@ import { createPayment } from '@orders/order/payment'
 import { awsClients } from '@orders/stack/aws'
 import { pino } from 'pino'
 import { createApp } from '../src/app.ts'
+import type { PublishOrder } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { createPublisher, type PublishOrder } from '../src/publisher.ts'
+import { createPublisher } from '../src/publisher.ts'
 
 const { sns } = awsClients(process.env)
 let snsRequests = 0

@@ -13,8 +13,8 @@ import {
   notFound,
   overloaded,
 } from './errors.ts'
+import type { PublishOrder } from './message.ts'
 import type { ReceiverMetrics } from './metrics.ts'
-import type { PublishOrder } from './publisher.ts'
 
 export type AppDeps = {
   publishOrder: PublishOrder

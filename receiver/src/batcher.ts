@@ -4,9 +4,9 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns'
 import type { Order } from '@orders/order/order'
+import type { Publisher, PublishOrder } from './message.ts'
 import { messageBytes, orderMessage } from './message.ts'
 import type { ReceiverMetrics } from './metrics.ts'
-import type { Publisher, PublishOrder } from './publisher.ts'
 
 // One PublishBatch call takes at most 10 entries whose bodies and attributes add up to at most
 // 262,144 bytes (SNS developer guide, "Amazon SNS message batching", looked up 2026-11-24).

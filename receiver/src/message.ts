@@ -25,3 +25,13 @@ export function messageBytes({ Message, MessageAttributes }: OrderMessage): numb
   }
   return bytes
 }
+
+// What the app calls to publish an order, however the publisher sends it (alone or batched).
+export type PublishOrder = (order: Order) => Promise<{ messageId: string }>
+
+export type Publisher = {
+  publishOrder: PublishOrder
+  // On shutdown: whatever waits for a batch goes out now, not after the linger, and so does every
+  // order that still arrives. Resolves when those batches have settled.
+  drain: () => Promise<void>
+}

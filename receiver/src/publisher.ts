@@ -1,17 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
-import type { Order } from '@orders/order/order'
 import { createPublishBatcher } from './batcher.ts'
-import { orderMessage } from './message.ts'
+import { orderMessage, type Publisher, type PublishOrder } from './message.ts'
 import type { ReceiverMetrics } from './metrics.ts'
-
-export type PublishOrder = (order: Order) => Promise<{ messageId: string }>
-
-export type Publisher = {
-  publishOrder: PublishOrder
-  // On shutdown: whatever waits for a batch goes out now, not after the linger, and so does every
-  // order that still arrives. Resolves when those batches have settled.
-  drain: () => Promise<void>
-}
 
 type PublisherOptions = { sns: SNSClient; topicArn: string; timeoutMs: number }
 

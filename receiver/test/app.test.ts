@@ -9,8 +9,9 @@ import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
+import type { PublishOrder } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { createOrderPublisher, type PublishOrder } from '../src/publisher.ts'
+import { createOrderPublisher } from '../src/publisher.ts'
 import { useLocalAws } from './local-aws.ts'
 
 const silent = pino({ level: 'silent' })
