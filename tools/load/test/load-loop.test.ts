@@ -49,7 +49,7 @@ describe('drain', () => {
     let processed = 0
     const monitor = startMonitor({
       readDepth: async () => ({ visible: Math.max(0, 3 - processed), inFlight: 0, dlq: 0 }),
-      readProcessed: async () => processed++,
+      readProcessor: async () => ({ processed: processed++, busy: 0, completions: null }),
       now: () => 0,
       intervalMs: 5,
     })

@@ -26,6 +26,7 @@ const queueAt = (t: number, depth: number, dlq: number, processed: number | null
   inFlight: 0,
   dlq,
   processed,
+  busy: null,
 })
 
 describe('percentile', () => {
@@ -90,7 +91,7 @@ describe('end-to-end accounting', () => {
   })
 
   it('when the queue cannot be read either, then nothing is claimed to balance', () => {
-    const blind = { t: 0, visible: null, inFlight: null, dlq: null, processed: null }
+    const blind = { t: 0, visible: null, inFlight: null, dlq: null, processed: null, busy: null }
     expect(endToEnd(blind, { ...blind, t: 5 }, 4)).toMatchObject({
       processed: null,
       balanced: false,
