@@ -2,34 +2,44 @@
 export const chartScript = `
 // Dashed vertical lines at moments of the run ('load stopped', 'drained'). Two moments a few
 // seconds apart on a long chart share a pixel: a label that would cover another moves down a row.
+function placeLabels(marks, right) {
+  const placed = []
+  return marks.map(({ x, width }) => {
+    const left = x + 4 + width > right ? x - 4 - width : x + 4
+    let row = 0
+    while (placed.some((p) => p.row === row && left < p.right + 6 && left + width > p.left - 6)) row += 1
+    placed.push({ left, right: left + width, row })
+    return { left, row }
+  })
+}
+
 function markersPlugin(markers) {
   return {
     id: 'markers',
     afterDatasetsDraw(chart) {
       const { ctx, chartArea: area, scales } = chart
-      const placed = []
       ctx.save()
       ctx.font = '11px sans-serif'
-      for (const { t, label, colour } of markers().filter((m) => m.t !== null).sort((a, b) => a.t - b.t)) {
-        const x = scales.x.getPixelForValue(t)
-        if (x < area.left - 1 || x > area.right + 1) continue
+      const shown = markers()
+        .filter((m) => m.t !== null)
+        .sort((a, b) => a.t - b.t)
+        .map((m) => ({ ...m, x: scales.x.getPixelForValue(m.t), width: ctx.measureText(m.label).width }))
+        .filter((m) => m.x >= area.left - 1 && m.x <= area.right + 1)
+      const labels = placeLabels(shown, area.right)
+      shown.forEach(({ x, width, label, colour }, i) => {
         ctx.strokeStyle = colour
         ctx.setLineDash([5, 4])
         ctx.beginPath()
         ctx.moveTo(x, area.top)
         ctx.lineTo(x, area.bottom)
         ctx.stroke()
-        const width = ctx.measureText(label).width
-        const left = x + 4 + width > area.right ? x - 4 - width : x + 4
-        let row = 0
-        while (placed.some((p) => p.row === row && left < p.right + 6 && left + width > p.left - 6)) row += 1
-        placed.push({ left, right: left + width, row })
+        const { left, row } = labels[i]
         const y = area.top + 12 + row * 15
         ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'
         ctx.fillRect(left - 2, y - 10, width + 4, 14)
         ctx.fillStyle = colour
         ctx.fillText(label, left, y)
-      }
+      })
       ctx.restore()
     },
   }

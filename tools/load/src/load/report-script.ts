@@ -4,7 +4,7 @@ export const reportScript = `
 const { summary, timeline } = JSON.parse(document.getElementById('report-data').textContent)
 const loadEnd = summary.loadEndS
 const drainEnd = summary.drain && summary.drain.drained ? loadEnd + summary.drain.seconds : null
-const xMax = Math.ceil(Math.max(loadEnd, ...timeline.queue.map((p) => p.t)))
+const xMax = Math.ceil(Math.max(loadEnd, drainEnd ?? 0, ...timeline.queue.map((p) => p.t)))
 const markers = () => [
   { t: loadEnd, label: 'load stopped', colour: '#6b7280' },
   { t: drainEnd, label: 'drained', colour: '#0f766e' },
