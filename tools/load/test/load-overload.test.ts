@@ -19,16 +19,24 @@ async function abandoned(metrics: string, stage: 'waiting' | 'paying') {
   return Number(line.exec(text)?.[1] ?? 0)
 }
 
+// A receiver of its own (extra env wins), and a run of the load tool against it.
+async function loadAgainst(receiverEnv: NodeJS.ProcessEnv, argv: string[]) {
+  const receiver = await stack.startReceiver(receiverEnv)
+  return { receiver, ...(await runLoad({ ...stack.options(argv), host: receiver.host })) }
+}
+
+// One payment at a time, and this many sync orders allowed to wait for it.
+const oneSlot = (waiting: number, processingMs: number) => ({
+  SYNC_CONCURRENCY: '1',
+  SYNC_QUEUE_LIMIT: String(waiting),
+  PROCESSING_TIME_MS: String(processingMs),
+})
+
 describe('a load against a receiver that sheds', () => {
   it('when its sync queue is full, then the 503s are counted as "overloaded" in the table, summary and report', async () => {
-    // One payment at a time and no room to wait: every concurrent order past the first is shed.
-    const receiver = await stack.startReceiver({
-      SYNC_CONCURRENCY: '1',
-      SYNC_QUEUE_LIMIT: '0',
-      PROCESSING_TIME_MS: '400',
-    })
+    // No room to wait: every concurrent order past the first is shed.
     const argv = ['sync', '--users', '4', '--spawn-rate', '100', '--duration', '1.5']
-    const { summary, table, dir } = await runLoad({ ...stack.options(argv), host: receiver.host })
+    const { summary, table, dir } = await loadAgainst(oneSlot(0, 400), argv)
 
     const shed = summary.totals.failuresByKind['HTTP 503 overloaded'] ?? 0
     expect(shed).toBeGreaterThan(0)
@@ -42,13 +50,13 @@ describe('a load against a receiver that sheds', () => {
   }, 30_000)
 
   it('when SNS refuses the publish, then the 503s are counted as "publish_failed"', async () => {
-    const receiver = await stack.startReceiver({
+    const noTopic = {
       ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:no-such-topic',
       // Each failed publish is logged as an error; the test reads the answers instead.
       LOG_LEVEL: 'fatal',
-    })
+    }
     const argv = ['async', '--users', '2', '--duration', '1', '--no-drain']
-    const { summary } = await runLoad({ ...stack.options(argv), host: receiver.host })
+    const { summary } = await loadAgainst(noTopic, argv)
     expect(summary.totals.requests).toBeGreaterThan(0)
     expect(summary.totals.failuresByKind).toEqual({
       'HTTP 503 publish_failed': summary.totals.requests,
@@ -58,18 +66,20 @@ describe('a load against a receiver that sheds', () => {
 
 describe('a sync load with a client timeout', () => {
   it('when payments outlast --timeout, then requests end as client timeouts and the receiver sees the clients leave', async () => {
-    // One 1 s payment at a time: the first order is being paid when its client gives up at
-    // 0.3 s, the others give up while waiting for the slot.
-    const receiver = await stack.startReceiver({
-      SYNC_CONCURRENCY: '1',
-      SYNC_QUEUE_LIMIT: '10',
-      PROCESSING_TIME_MS: '1000',
-    })
-    const argv = ['sync', '--users', '3', '--spawn-rate', '100', '--duration', '0.5']
-    const { summary, table } = await runLoad({
-      ...stack.options([...argv, '--timeout', '0.3']),
-      host: receiver.host,
-    })
+    // 1 s payments: the first order is being paid when its client gives up at 0.3 s, the others
+    // give up while waiting for the slot.
+    const argv = [
+      'sync',
+      '--users',
+      '3',
+      '--spawn-rate',
+      '100',
+      '--duration',
+      '0.5',
+      '--timeout',
+      '0.3',
+    ]
+    const { receiver, summary, table } = await loadAgainst(oneSlot(10, 1000), argv)
 
     expect(summary.settings.timeoutS).toBe(0.3)
     expect(summary.totals.ok).toBe(0)

@@ -105,6 +105,12 @@ async function web({ web, argv }: Extract<Command, { command: 'web' }>): Promise
     },
     progress: process.stdout,
   })
+  session.subscribe((event) => {
+    if (event.type !== 'done') return
+    const { outcome } = event
+    if ('error' in outcome) console.error(`load: ${outcome.error}`)
+    else console.log(`\n${outcome.table}\n\nReport: ${outcome.report}`)
+  })
   const probe = parseLoadArgs(['async', ...argv], env, root('reports'))
   const host = probe.command === 'run' ? probe.options.host : ''
   const page = { host, scenarios: pageScenarios() }

@@ -1,3 +1,4 @@
+import { isAbsolute, join, relative } from 'node:path'
 import { type LoadOptions, parseLoadArgs } from './args.ts'
 import { ordersPerSecond } from './capacity.ts'
 import type { Tick } from './live.ts'
@@ -122,8 +123,7 @@ export function createSession(deps: SessionDeps) {
         emit({ type: 'note', text })
       },
     }).then(
-      ({ summary, table, dir }) =>
-        finish(current, { summary, table, report: `${dir}/report.html` }),
+      ({ summary, table, dir }) => finish(current, { summary, table, report: shown(dir) }),
       (err: Error) => finish(current, { error: err.message }),
     )
     return { ok: true, run }
@@ -172,4 +172,10 @@ export function createSession(deps: SessionDeps) {
       await running
     },
   }
+}
+
+// The page shows where the report is; under the folder the tool runs in, relative to it.
+function shown(dir: string) {
+  const inside = relative(process.cwd(), dir)
+  return join(inside.startsWith('..') || isAbsolute(inside) ? dir : inside, 'report.html')
 }
