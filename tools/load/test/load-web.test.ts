@@ -19,7 +19,9 @@ describe.skipIf(!hasChromium)('the live page, driven in Chromium', () => {
   let page: Page
   beforeAll(async () => {
     stack = await startTestStack({ processingMs: Number(PROCESSING_MS) })
-    const flags = [...stack.targets, '--out', stack.out, '--processing-ms', PROCESSING_MS]
+    // The capacity line's settings in full, whatever a developer's .env says.
+    const capacity = ['--workers', '1', '--concurrency', '10', '--processing-ms', PROCESSING_MS]
+    const flags = [...stack.targets, '--out', stack.out, ...capacity]
     live = await startLivePage([...flags, '--web-port', '0'])
     chromium = await launchChromium()
     page = await chromium.context.newPage()

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { localQueues, type Queues } from '../queue/depth.ts'
 import { type Capacity, defaultCapacity } from './capacity.ts'
+import { integer, number, url } from './flag-values.ts'
 import { isScenarioName, type Scenario, type ScenarioName, scenarios } from './scenarios.ts'
 import { isLoopback, resolveTargets, type Targets } from './targets.ts'
 
@@ -144,26 +145,4 @@ function capacity(values: CapacityFlags, env: NodeJS.ProcessEnv): Capacity {
 
 export function scenarioNames(): string[] {
   return [...Object.keys(scenarios), 'compare']
-}
-
-function number(raw: string | undefined, flag: string, min = Number.MIN_VALUE) {
-  if (raw === undefined) return undefined
-  const value = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min) {
-    throw new Error(`${flag} must be a number ${min === 0 ? '>= 0' : '> 0'}, got "${raw}"`)
-  }
-  return value
-}
-
-function integer(raw: string | undefined, flag: string) {
-  const value = number(raw, flag)
-  if (value !== undefined && !Number.isInteger(value)) {
-    throw new Error(`${flag} must be a whole number, got "${raw}"`)
-  }
-  return value
-}
-
-function url(raw: string | undefined, flag: string) {
-  if (raw !== undefined && !URL.canParse(raw))
-    throw new Error(`${flag} must be a URL, got "${raw}"`)
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { ReadDepth } from '../queue/depth.ts'
 import type { LoadOptions } from './args.ts'
-import { completionLatency, unknown } from './completion.ts'
 import { canWatchDrain, watchDrain } from './drain.ts'
 import { measure, type Phase, type Tick } from './live.ts'
 import { startMonitor } from './monitor.ts'
@@ -122,24 +121,15 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
     await monitor.stop()
     tick()
     progress?.done()
-    // Async orders complete in the processor; sync ones inside their request, where the response
-    // time already is the time to completion.
-    const completion =
-      o.path === '/orders/async'
-        ? completionLatency(monitor.completions[0], monitor.completions.at(-1))
-        : unknown('sync orders complete inside their request: see the response times')
     const summary = summarize(o, {
       startedAt,
       loadStartS,
       loadEndS,
       totals: requestTotals,
-      queueDepth: { available: baseline.visible !== null, error: monitor.errors.queue ?? null },
-      processorMetrics: {
-        available: baseline.processed !== null,
-        error: monitor.errors.processor ?? null,
-      },
+      baseline,
+      errors: monitor.errors,
+      completions: monitor.completions,
       drain,
-      completion,
     })
     const dir = reportDir(o.out, o.scenario, startedAt)
     await writeReport(dir, summary, samples, monitor.samples)
@@ -148,7 +138,7 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
       totals: requestTotals,
       seconds: summary.loadSeconds,
       drain,
-      completion: o.path === '/orders/async' ? completion : undefined,
+      completion: o.path === '/orders/async' ? summary.completion : undefined,
     })
     return { dir, summary, table }
   } finally {

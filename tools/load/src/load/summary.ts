@@ -1,6 +1,12 @@
 import type { LoadOptions } from './args.ts'
-import type { CompletionLatency } from './completion.ts'
+import {
+  type CompletionLatency,
+  type CompletionReading,
+  completionLatency,
+  unknown,
+} from './completion.ts'
 import type { DrainResult } from './drain.ts'
+import type { QueueSample } from './monitor.ts'
 import { type RequestTotals, round } from './stats.ts'
 
 // What one run records in summary.json: the report writer fills it, the HTML page renders it.
@@ -33,10 +39,11 @@ export type Measured = {
   loadStartS: number
   loadEndS: number
   totals: RequestTotals
-  queueDepth: Summary['queueDepth']
-  processorMetrics: Summary['processorMetrics']
+  // The monitor's first sample, its sources' last errors, and the processor's histograms.
+  baseline: QueueSample
+  errors: { queue?: string; processor?: string }
+  completions: readonly CompletionReading[]
   drain: DrainResult | undefined
-  completion: CompletionLatency
 }
 
 export function summarize(o: LoadOptions, m: Measured): Summary {
@@ -59,10 +66,18 @@ export function summarize(o: LoadOptions, m: Measured): Summary {
     loadEndS: m.loadEndS,
     loadSeconds: round(m.loadEndS - m.loadStartS, 3),
     totals: m.totals,
-    queueDepth: m.queueDepth,
-    processorMetrics: m.processorMetrics,
+    queueDepth: { available: m.baseline.visible !== null, error: m.errors.queue ?? null },
+    processorMetrics: {
+      available: m.baseline.processed !== null,
+      error: m.errors.processor ?? null,
+    },
     drain: m.drain ?? null,
-    completion: m.completion,
+    // Async orders complete in the processor; sync ones inside their request, where the response
+    // time already is the time to completion.
+    completion:
+      o.path === '/orders/async'
+        ? completionLatency(m.completions[0], m.completions.at(-1))
+        : unknown('sync orders complete inside their request: see the response times'),
     files: { samples: 'samples.jsonl', queue: 'queue.jsonl', html: 'report.html' },
   }
 }

@@ -1,6 +1,6 @@
 import { chartScript } from './chart-script.ts'
 import { embedJson } from './html.ts'
-import { PIPELINE_WINDOW_S } from './live.ts'
+import { PIPELINE_WINDOW_S } from './pipeline.ts'
 import { webScript } from './web-script.ts'
 
 export type PageDefaults = {

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { chartJs } from './report.ts'
 import { isLoopback } from './targets.ts'
+import type { RunForm } from './web-form.ts'
 import { type PageDefaults, renderPage } from './web-page.ts'
-import type { createSession, RunForm, SessionEvent } from './web-session.ts'
+import type { createSession, SessionEvent } from './web-session.ts'
 
 type Session = ReturnType<typeof createSession>
 export type WebServer = { url: string; close: () => Promise<void> }

@@ -1,30 +1,10 @@
 import { isAbsolute, join, relative } from 'node:path'
-import { type LoadOptions, parseLoadArgs } from './args.ts'
-import { ordersPerSecond } from './capacity.ts'
+import type { LoadOptions } from './args.ts'
 import type { Tick } from './live.ts'
 import type { ProgressSink } from './progress.ts'
 import { type RunDeps, runLoad } from './run.ts'
 import type { Summary } from './summary.ts'
-
-// What the page's form sends; empty fields take the scenario's defaults.
-export type RunForm = Partial<
-  Record<'users' | 'spawnRate' | 'duration' | 'rate' | 'timeout' | 'host', string>
-> & {
-  scenario?: string
-}
-
-export type RunInfo = {
-  id: number
-  scenario: string
-  description: string
-  host: string
-  path: string
-  mode: 'closed' | 'open'
-  settings: Summary['settings']
-  slots: number
-  capacity: number | null
-  drain: boolean
-}
+import { parseForm, type RunForm, type RunInfo, runInfo, type ToolFlags } from './web-form.ts'
 
 export type Outcome = { summary: Summary; table: string; report: string } | { error: string }
 export type State = 'idle' | 'load' | 'drain' | 'done'
@@ -45,21 +25,8 @@ export type Started =
   | { ok: true; run: RunInfo }
   | { ok: false; status: 400 | 409; error: 'invalid_run' | 'busy'; message: string }
 
-const pageScenarios = new Set(['sync', 'async', 'flash', 'normal'])
-const formFlags = {
-  users: '--users',
-  spawnRate: '--spawn-rate',
-  duration: '--duration',
-  rate: '--rate',
-  timeout: '--timeout',
-  host: '--host',
-} as const
-
-export type SessionDeps = {
-  // The tool's own flags (targets, capacity, drain), applied to every run after the form's.
-  argv: string[]
-  env: NodeJS.ProcessEnv
-  defaultOut: string
+// The tool's own flags (targets, capacity, drain) are the defaults of every run.
+export type SessionDeps = ToolFlags & {
   sources: (options: LoadOptions) => Pick<RunDeps, 'readDepth' | 'readProcessor'>
   progress?: ProgressSink
 }
@@ -79,31 +46,12 @@ export function createSession(deps: SessionDeps) {
     if (snapshot.state === 'load' || snapshot.state === 'drain') {
       return { ok: false, status: 409, error: 'busy', message: 'a run is under way: stop it first' }
     }
-    const parsed = parse(form)
-    if (typeof parsed === 'string') {
-      return { ok: false, status: 400, error: 'invalid_run', message: parsed }
+    const options = parseForm(form, deps)
+    if (typeof options === 'string') {
+      return { ok: false, status: 400, error: 'invalid_run', message: options }
     }
-    const options = parsed
     runs += 1
-    const run: RunInfo = {
-      id: runs,
-      scenario: options.scenario,
-      description: options.description,
-      host: options.host,
-      path: options.path,
-      mode: options.mode,
-      settings: {
-        users: options.users,
-        spawnRate: options.spawnRate,
-        durationS: options.durationS,
-        rate: options.rate,
-        timeoutS: options.timeoutS,
-        ...options.capacity,
-      },
-      slots: options.capacity.workers * options.capacity.concurrency,
-      capacity: ordersPerSecond(options.capacity),
-      drain: options.drain && options.path === '/orders/async',
-    }
+    const run = runInfo(runs, options)
     stops = { load: new AbortController(), drain: new AbortController() }
     snapshot = { state: 'load', run, ticks: [], notes: [], outcome: null }
     emit({ type: 'run', run })
@@ -133,24 +81,6 @@ export function createSession(deps: SessionDeps) {
     current.state = 'done'
     current.outcome = outcome
     emit({ type: 'done', outcome })
-  }
-
-  // The form's fields become flags after the tool's own, so they win; parseLoadArgs checks both.
-  function parse(form: RunForm) {
-    const scenario = form.scenario ?? 'async'
-    if (!pageScenarios.has(scenario)) {
-      return `scenario must be one of ${[...pageScenarios].join(', ')}`
-    }
-    const fields = Object.entries(formFlags).flatMap(([key, flag]) => {
-      const value = form[key as keyof typeof formFlags]?.trim()
-      return value ? [flag, value] : []
-    })
-    try {
-      const command = parseLoadArgs([scenario, ...deps.argv, ...fields], deps.env, deps.defaultOut)
-      return command.command === 'run' ? command.options : 'not a run'
-    } catch (err) {
-      return (err as Error).message
-    }
   }
 
   return {
