@@ -3,12 +3,13 @@
 SHELL := bash
 export PATH := $(CURDIR)/.node/node_modules/.bin:$(PATH)
 
-.PHONY: help up down logs ps test test-containers lint typecheck format provision bench node deps load-sync load-async load-flash depth cost deploy
+.PHONY: help up down logs ps test test-containers lint typecheck format provision bench node deps load-sync load-async load-flash load-web depth cost deploy
 
 help:
 	@echo "make up [STACK=compose|embedded] [EMULATOR=localstack|fauxqs] [PROCESSOR=ecs|lambda] | down | logs | ps"
 	@echo "make test | test-containers | lint | typecheck | format | provision | bench"
 	@echo "make load-sync | load-async | load-flash | depth   (extra flags: ARGS='--users 5')"
+	@echo "make load-web  (the live page on http://127.0.0.1:8089: docs/load-testing.md)"
 	@echo "make cost     (ECS worker or Lambda, cost a month: ARGS='--orders-per-month 1000000')"
 	@echo "make deploy   (AWS with Copilot: docs/deploy.md)"
 
@@ -64,6 +65,10 @@ load-async: deps
 
 load-flash: deps
 	npm run load -- flash $(ARGS)
+
+# The live page, Locust's web UI for this pipeline: start and stop runs from the browser.
+load-web: deps
+	npm run load -- --web $(ARGS)
 
 depth: deps
 	npm run queue -- $(ARGS)

@@ -134,3 +134,53 @@ describe('load targets', () => {
     expect(resolveTargets({ aws: true, endpoint: 'http://e:1' }, env).endpoint).toBeUndefined()
   })
 })
+
+describe('the processors behind the capacity line', () => {
+  it("when nothing is given, then it is one processor with the processor's own defaults", async () => {
+    const { parseConfig } = await import('@orders/processor/config')
+    const processor = parseConfig({ ORDERS_QUEUE_URL: 'http://127.0.0.1:1/q' })
+    expect(run(['async']).capacity).toEqual({
+      workers: 1,
+      concurrency: processor.concurrency,
+      processingMs: processor.processingTimeMs,
+    })
+  })
+
+  it("when the processor's variables are set, as in .env, then they are read; flags win", () => {
+    const env = { PROCESSOR_CONCURRENCY: '50', PROCESSING_TIME_MS: '200' }
+    expect(run(['async'], env).capacity).toEqual({ workers: 1, concurrency: 50, processingMs: 200 })
+    const flags = ['async', '--workers', '3', '--concurrency', '20', '--processing-ms', '0']
+    expect(run(flags, env).capacity).toEqual({ workers: 3, concurrency: 20, processingMs: 0 })
+  })
+
+  it('when a processor count is not whole, then it is refused', () => {
+    expect(() => parse(['async', '--workers', '1.5'])).toThrow('--workers must be a whole number')
+  })
+})
+
+describe('--web', () => {
+  it("when asked for the page, then it listens on Locust's port on loopback, other flags kept for each run", () => {
+    const command = parse(['--web', '--host', 'http://127.0.0.1:9', '--users=3', '--no-drain'])
+    expect(command).toEqual({
+      command: 'web',
+      web: { host: '127.0.0.1', port: 8089 },
+      argv: ['--host', 'http://127.0.0.1:9', '--users', '3', '--no-drain'],
+    })
+  })
+
+  it('when another address is asked for, then it is refused unless --allow-remote says so', () => {
+    expect(() => parse(['--web', '--web-host', '0.0.0.0'])).toThrow(/--allow-remote/)
+    expect(
+      parse(['--web', '--web-host', '0.0.0.0', '--allow-remote', '--web-port', '9000']),
+    ).toMatchObject({
+      web: { host: '0.0.0.0', port: 9000 },
+    })
+    expect(parse(['--web', '--web-host', '::1'])).toMatchObject({ web: { host: '::1' } })
+  })
+
+  it('when a scenario or a bad flag comes with it, then it fails at start-up', () => {
+    expect(() => parse(['--web', 'async'])).toThrow(/takes no scenario/)
+    expect(() => parse(['--web', '--users', 'many'])).toThrow(/--users must be a number/)
+    expect(() => parse(['--web', '--web-port', '80000'])).toThrow(/--web-port/)
+  })
+})

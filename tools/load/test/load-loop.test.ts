@@ -20,10 +20,24 @@ function fakeSend(latencyMs: number) {
 
 describe('closed loop', () => {
   it('when the deadline passes mid-request, then the requests in flight are still awaited', async () => {
-    const { counts, send } = fakeSend(30)
-    await runClosedLoop({ users: 3, spawnRate: 1000, durationMs: 10, send, thinkMs: () => 0 })
+    const { counts, send } = fakeSend(150)
+    // Long enough for all three to join on a busy machine; each request outlives the deadline.
+    await runClosedLoop({ users: 3, spawnRate: 1000, durationMs: 100, send, thinkMs: () => 0 })
     expect(counts.started).toBeGreaterThanOrEqual(3)
     expect(counts.finished).toBe(counts.started)
+  })
+
+  it('when users join and finish, then onUsers counts them up and back to zero', async () => {
+    const { send } = fakeSend(20)
+    let users = 0
+    let most = 0
+    const onUsers = (change: number) => {
+      users += change
+      most = Math.max(most, users)
+    }
+    await runClosedLoop({ users: 4, spawnRate: 1000, durationMs: 100, send, onUsers })
+    expect(most).toBe(4)
+    expect(users).toBe(0)
   })
 
   it('when stopped, then no user starts another request', async () => {
@@ -49,7 +63,7 @@ describe('drain', () => {
     let processed = 0
     const monitor = startMonitor({
       readDepth: async () => ({ visible: Math.max(0, 3 - processed), inFlight: 0, dlq: 0 }),
-      readProcessed: async () => processed++,
+      readProcessor: async () => ({ processed: processed++, busy: 0, completions: null }),
       now: () => 0,
       intervalMs: 5,
     })

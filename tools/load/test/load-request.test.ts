@@ -9,7 +9,8 @@ let server: Server
 let base: string
 const bodies: unknown[] = []
 
-// Answers by path: /accept 202, /busy 503, /hang never.
+// Answers by path: /accept 202, /busy and /shed 503 (bare, and with the receiver's error code),
+// /hang never.
 beforeAll(async () => {
   server = createServer((req, res) => {
     let raw = ''
@@ -20,6 +21,11 @@ beforeAll(async () => {
       bodies.push(JSON.parse(raw))
       if (req.url === '/accept') res.writeHead(202).end('{}')
       if (req.url === '/busy') res.writeHead(503).end('{}')
+      if (req.url === '/shed') {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+        res.end(JSON.stringify({ error: 'overloaded', message: 'try again later' }))
+      }
+      if (req.url === '/odd') res.writeHead(500).end(JSON.stringify({ error: '<b>no</b>' }))
     })
   })
   server.listen(0, '127.0.0.1')
@@ -53,9 +59,21 @@ describe('postOrder', () => {
     })
   })
 
-  it('when no answer comes in time, then it is a timeout', async () => {
+  it('when the answer carries an error code, then the failure is named after status and code', async () => {
+    expect(await postOrder(`${base}/shed`, 'load-x-6', 2000, 202)).toMatchObject({
+      ok: false,
+      status: 503,
+      failure: 'HTTP 503 overloaded',
+    })
+    // Anything but a short code is left out, so a body cannot invent failure kinds.
+    expect(await postOrder(`${base}/odd`, 'load-x-7', 2000, 202)).toMatchObject({
+      failure: 'HTTP 500',
+    })
+  })
+
+  it('when no answer comes in time, then it is a client timeout', async () => {
     const outcome = await postOrder(`${base}/hang`, 'load-x-4', 100, 202)
-    expect(outcome).toMatchObject({ ok: false, status: null, failure: 'timeout' })
+    expect(outcome).toMatchObject({ ok: false, status: null, failure: 'client timeout' })
   })
 
   it('when nothing listens, then it is a connection error with the socket code', async () => {

@@ -15,7 +15,7 @@ export type TestStack = Awaited<ReturnType<typeof startTestStack>>
 
 // The embedded stack as `make up` builds it (emulator in process, receiver and processor as
 // child processes), on free ports, with a fast payment and a private reports folder.
-export async function startTestStack() {
+export async function startTestStack({ processingMs = 50 } = {}) {
   const aws = await startLocalAws()
   const children: Child[] = []
   const out = await mkdtemp(join(tmpdir(), 'load-test-'))
@@ -26,25 +26,32 @@ export async function startTestStack() {
   }
   try {
     const { topicArn, queueUrl } = await aws.provision()
-    const [receiverPort, processorPort] = [await freePort(), await freePort()]
-    const [receiverMetricsPort, processorMetricsPort] = [await freePort(), await freePort()]
-    const host = `http://127.0.0.1:${receiverPort}`
-    // The processor's metrics port: where the load tool reads orders_processed_total.
-    const processor = `http://127.0.0.1:${processorMetricsPort}`
     const env = {
       PATH: process.env.PATH,
       ...aws.env,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      PROCESSING_TIME_MS: '50',
+      PROCESSING_TIME_MS: String(processingMs),
     }
-    children.push(
-      startChild('receiver', entry('@orders/receiver/server'), {
+    // Another receiver on the same emulator, configured to shed or to fail (extra wins).
+    const startReceiver = async (extra: NodeJS.ProcessEnv = {}) => {
+      const [port, metricsPort] = [await freePort(), await freePort()]
+      const child = startChild('receiver', entry('@orders/receiver/server'), {
         ...env,
-        PORT: String(receiverPort),
-        METRICS_PORT: String(receiverMetricsPort),
+        PORT: String(port),
+        METRICS_PORT: String(metricsPort),
         ORDERS_TOPIC_ARN: topicArn,
-      }),
+        ...extra,
+      })
+      children.push(child)
+      const host = `http://127.0.0.1:${port}`
+      await healthy(host)
+      return { host, metrics: `http://127.0.0.1:${metricsPort}` }
+    }
+    const [processorPort, processorMetricsPort] = [await freePort(), await freePort()]
+    // The processor's metrics port: where the load tool reads orders_processed_total.
+    const processor = `http://127.0.0.1:${processorMetricsPort}`
+    children.push(
       startChild('processor', entry('@orders/processor/server'), {
         ...env,
         PORT: String(processorPort),
@@ -52,15 +59,8 @@ export async function startTestStack() {
         ORDERS_QUEUE_URL: queueUrl,
       }),
     )
-    for (const url of [host, `http://127.0.0.1:${processorPort}`]) {
-      await vi.waitFor(
-        async () => {
-          const res = await fetch(`${url}/health`)
-          if (!res.ok) throw new Error(`${url}/health answered ${res.status}`)
-        },
-        { timeout: 15_000, interval: 100 },
-      )
-    }
+    const { host } = await startReceiver()
+    await healthy(`http://127.0.0.1:${processorPort}`)
     const where = ['--host', host, '--endpoint', aws.emulator.endpoint]
     const targets = [...where, '--processor', processor]
     // Without --processor, as after `make up`: the tool finds the metrics port in the environment.
@@ -70,11 +70,21 @@ export async function startTestStack() {
       if (command.command !== 'run') throw new Error(`expected a run, got ${command.command}`)
       return command.options
     }
-    return { aws, host, processor, out, targets, options, stop }
+    return { aws, host, processor, out, targets, options, startReceiver, stop }
   } catch (err) {
     await stop()
     throw err
   }
+}
+
+async function healthy(url: string) {
+  await vi.waitFor(
+    async () => {
+      const res = await fetch(`${url}/health`)
+      if (!res.ok) throw new Error(`${url}/health answered ${res.status}`)
+    },
+    { timeout: 15_000, interval: 100 },
+  )
 }
 
 export async function readLines<T>(path: string): Promise<T[]> {

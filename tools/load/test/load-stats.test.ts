@@ -26,6 +26,7 @@ const queueAt = (t: number, depth: number, dlq: number, processed: number | null
   inFlight: 0,
   dlq,
   processed,
+  busy: null,
 })
 
 describe('percentile', () => {
@@ -50,14 +51,14 @@ describe('totals', () => {
   it('when some requests fail, then failures are grouped by kind and still count in latency', () => {
     const samples = [
       sample(1, 0, 10),
-      sample(2, 0, 5000, 'timeout'),
+      sample(2, 0, 5000, 'client timeout'),
       sample(3, 100, 20),
-      sample(4, 200, 3, 'HTTP 503'),
+      sample(4, 200, 3, 'HTTP 503 overloaded'),
     ]
-    samples.push({ ...sample(5, 300, 1, 'HTTP 503'), status: 503 })
+    samples.push({ ...sample(5, 300, 1, 'HTTP 503 overloaded'), status: 503 })
     const result = totals(samples, 2)
     expect(result).toMatchObject({ requests: 5, ok: 2, failures: 3, rps: 2.5, okRps: 1 })
-    expect(result.failuresByKind).toEqual({ timeout: 1, 'HTTP 503': 2 })
+    expect(result.failuresByKind).toEqual({ 'client timeout': 1, 'HTTP 503 overloaded': 2 })
     expect(result.latency).toMatchObject({ min: 1, median: 10, max: 5000 })
   })
 })
@@ -90,7 +91,7 @@ describe('end-to-end accounting', () => {
   })
 
   it('when the queue cannot be read either, then nothing is claimed to balance', () => {
-    const blind = { t: 0, visible: null, inFlight: null, dlq: null, processed: null }
+    const blind = { t: 0, visible: null, inFlight: null, dlq: null, processed: null, busy: null }
     expect(endToEnd(blind, { ...blind, t: 5 }, 4)).toMatchObject({
       processed: null,
       balanced: false,

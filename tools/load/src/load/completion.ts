@@ -1,5 +1,4 @@
-import { readProcessorMetrics } from '../queue/processed.ts'
-import { type Histogram, histogramDelta, histogramQuantile, parseHistogram } from './histogram.ts'
+import { type Histogram, histogramDelta, histogramQuantile } from './histogram.ts'
 import { round } from './stats.ts'
 
 // Observed by the processor for each order it completes: completion time minus created_at.
@@ -15,22 +14,8 @@ export type CompletionLatency = {
   p99: number | null
 }
 
+// The processor's histogram at one sample, or why it could not be read.
 export type CompletionReading = { histogram: Histogram | null } | { error: string }
-
-export async function readCompletions(processorUrl: string): Promise<Histogram | null> {
-  return parseHistogram(await readProcessorMetrics(processorUrl), END_TO_END_METRIC)
-}
-
-export async function takeReading(
-  read: (() => Promise<Histogram | null>) | undefined,
-): Promise<CompletionReading | undefined> {
-  if (!read) return undefined
-  try {
-    return { histogram: await read() }
-  } catch (err) {
-    return { error: (err as Error).message || (err as Error).name }
-  }
-}
 
 export function unknown(reason: string): CompletionLatency {
   return { available: false, reason, orders: null, p50: null, p95: null, p99: null }

@@ -1,5 +1,6 @@
+import type { Tick } from './live.ts'
 import type { Monitor, QueueSample } from './monitor.ts'
-import { createProgress, type ProgressSink, queueText } from './progress.ts'
+import { backlogOf, deadSince, processedSince } from './pipeline.ts'
 import { round } from './stats.ts'
 
 export type EndToEnd = {
@@ -11,30 +12,27 @@ export type EndToEnd = {
   balanced: boolean
 }
 
-const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
-const depthOf = (s: QueueSample) => (s.visible === null ? null : s.visible + (s.inFlight ?? 0))
-
-// Everything is counted from the baseline read before the first request, so a queue that already
-// held messages, or a processor that ran before, does not skew this run's numbers.
 export function endToEnd(baseline: QueueSample, last: QueueSample, accepted: number): EndToEnd {
-  const dlq = diff(last.dlq, baseline.dlq)
-  const grown = diff(depthOf(last), depthOf(baseline))
-  const counted = diff(last.processed, baseline.processed)
-  // Without the processor's counter, whatever was accepted and is neither queued nor dead was
-  // processed.
-  const derived = grown === null ? null : accepted - grown - (dlq ?? 0)
-  const processed = counted ?? derived
+  const dlq = deadSince(baseline, last)
+  const { value: processed, derived } = processedSince(baseline, last, accepted)
   return {
     accepted,
     processed,
-    processedFrom: counted !== null ? 'processor metrics' : derived !== null ? 'queue depth' : null,
+    processedFrom: processed === null ? null : derived ? 'queue depth' : 'processor metrics',
     dlq,
-    remaining: depthOf(last),
+    remaining: backlogOf(last),
     balanced: processed !== null && dlq !== null && accepted === processed + dlq,
   }
 }
 
-export type DrainResult = EndToEnd & { drained: boolean; seconds: number | null; timeoutS: number }
+export type DrainResult = EndToEnd & {
+  drained: boolean
+  seconds: number | null
+  timeoutS: number
+  // When it gave up: the processing rate then, and how much longer the backlog would have taken.
+  processingRate: number | null
+  moreS: number | null
+}
 
 export type DrainWait = {
   baseline: QueueSample
@@ -62,11 +60,11 @@ export function waitForDrain(monitor: Monitor, wait: DrainWait): Promise<Drained
     wait.stop?.addEventListener('abort', abort)
     const off = monitor.onSample((sample) => {
       last = sample
-      const depth = depthOf(sample)
+      const depth = backlogOf(sample)
       empties = depth === 0 ? empties + 1 : 0
-      const counted = diff(sample.processed, wait.baseline.processed)
-      const dead = diff(sample.dlq, wait.baseline.dlq) ?? 0
-      if (counted !== null) {
+      const { value: counted, derived } = processedSince(wait.baseline, sample, wait.accepted)
+      const dead = deadSince(wait.baseline, sample) ?? 0
+      if (!derived && counted !== null) {
         if (counted + dead >= wait.accepted && (depth === null || depth === 0)) finish(true)
       } else if (empties >= 2) finish(true)
     })
@@ -83,23 +81,15 @@ export type DrainWatch = {
   accepted: number
   loadEndS: number
   timeoutS: number
-  progress?: ProgressSink
+  note?: (text: string) => void
   stop?: AbortSignal
+  // The latest measurements, for the estimate when the wait gives up.
+  latest: () => Tick | undefined
 }
 
-// After the load: keep sampling, show it, and account for every accepted order.
+// After the load: keep sampling and account for every accepted order.
 export async function watchDrain(monitor: Monitor, w: DrainWatch): Promise<DrainResult> {
-  w.progress?.write(`load stopped; waiting up to ${w.timeoutS} s for the queue to drain\n`)
-  const progress = w.progress && createProgress(w.progress)
-  const off = monitor.onSample((sample) => {
-    const done = diff(sample.processed, w.baseline.processed)
-    const processed = done === null ? '' : `  processed ${done} of ${w.accepted}`
-    const since = sample.t - w.loadEndS
-    progress?.update(
-      since,
-      `draining ${since.toFixed(0).padStart(4)}s  ${queueText(sample)}${processed}`,
-    )
-  })
+  w.note?.(`load stopped; waiting up to ${w.timeoutS} s for the queue to drain`)
   const wait = {
     baseline: w.baseline,
     accepted: w.accepted,
@@ -107,14 +97,15 @@ export async function watchDrain(monitor: Monitor, w: DrainWatch): Promise<Drain
     stop: w.stop,
   }
   const { drained, last } = await waitForDrain(monitor, wait)
-  off()
-  progress?.done()
   const final = last ?? monitor.latest() ?? w.baseline
+  const tick = drained ? undefined : w.latest()
   return {
     ...endToEnd(w.baseline, final, w.accepted),
     drained,
     // The sample that shows the drain can predate the last answer by a hair: that is 0 s, not -0.
     seconds: drained ? Math.max(0, round(final.t - w.loadEndS)) : null,
     timeoutS: w.timeoutS,
+    processingRate: tick?.processedRate ?? null,
+    moreS: tick?.drainEtaS ?? null,
   }
 }

@@ -1,5 +1,7 @@
+import { chartScript } from './chart-script.ts'
 import { reportScript } from './report-script.ts'
 import type { Summary } from './summary.ts'
+import { neededText } from './table.ts'
 import type { Timeline } from './timeline.ts'
 
 export type ReportData = { summary: Summary; timeline: Timeline }
@@ -41,7 +43,8 @@ ${endToEnd(s)}
 ${esc(s.files.queue)} (one line per queue reading), summary.json.</p>
 <script>${chartJs.replaceAll('</script', '<\\/script')}</script>
 <script type="application/json" id="report-data">${embedJson(data)}</script>
-<script>${reportScript}</script>
+<script>${chartScript}
+${reportScript}</script>
 </body>
 </html>
 `
@@ -83,7 +86,7 @@ function endToEnd(s: Summary): string {
   }
   const state = d.drained
     ? `<span class="good">Queue drained ${d.seconds?.toFixed(1)} s after the load stopped.</span>`
-    : `<span class="bad">Not drained within ${d.timeoutS} s: ${d.remaining ?? '?'} messages left.</span>`
+    : `<span class="bad">Not drained within ${d.timeoutS} s: ${d.remaining ?? '?'} messages left${esc(neededText(d))}.</span>`
   const balance = d.balanced
     ? '<span class="good">accepted = processed + DLQ</span>'
     : '<span class="bad">accepted ≠ processed + DLQ</span>'

@@ -1,5 +1,5 @@
+import type { Tick } from './live.ts'
 import type { QueueSample } from './monitor.ts'
-import { percentile, type Sample } from './stats.ts'
 
 export type ProgressSink = { write: (text: string) => void; isTTY?: boolean }
 
@@ -25,29 +25,41 @@ export function createProgress(sink: ProgressSink, plainEverySeconds = 5) {
   }
 }
 
-const WINDOW_MS = 5000
-
-export function progressLine(
-  elapsedMs: number,
-  samples: readonly Sample[],
-  queue: QueueSample | undefined,
-): string {
-  const recent = samples.filter((s) => s.start + s.ms >= elapsedMs - WINDOW_MS)
-  const rps = recent.length / (Math.min(elapsedMs, WINDOW_MS) / 1000 || 1)
-  const sorted = recent.map((s) => s.ms).sort((a, b) => a - b)
-  const failures = samples.filter((s) => !s.ok).length
+// The live line, from the same tick the web page charts.
+export function progressLine(tick: Tick): string {
   return [
-    `${(elapsedMs / 1000).toFixed(0).padStart(4)}s`,
-    `${rps.toFixed(1).padStart(6)} req/s`,
-    `p50 ${ms(percentile(sorted, 50))}`,
-    `p95 ${ms(percentile(sorted, 95))}`,
-    `${samples.length} reqs`,
-    `${failures} failed`,
-    queueText(queue),
+    `${tick.t.toFixed(0).padStart(4)}s`,
+    `${tick.rps.toFixed(1).padStart(6)} req/s`,
+    `p50 ${ms(tick.p50)}`,
+    `p95 ${ms(tick.p95)}`,
+    `${tick.requests} reqs`,
+    `${tick.failures} failed`,
+    queueText(tick),
   ].join('  ')
 }
 
-export function queueText(queue: QueueSample | undefined): string {
+export function drainLine(tick: Tick, accepted: number): string {
+  const since = (tick.sinceStopS ?? 0).toFixed(0).padStart(4)
+  const processed = tick.processed === null ? '' : `  processed ${tick.processed} of ${accepted}`
+  return `draining ${since}s  ${queueText(tick)}${processed}  ${drainEstimate(tick)}`
+}
+
+// "processing 3.3/s, drained in ~6 min": the backlog over the processing rate of the last
+// seconds; the rate alone says nothing before a first order completes.
+export function drainEstimate(tick: Pick<Tick, 'processedRate' | 'drainEtaS'>): string {
+  if (tick.processedRate === null) return 'processing rate unknown'
+  const rate = `processing ${tick.processedRate.toFixed(1)}/s`
+  if (tick.drainEtaS === null) return `${rate}, no estimate while nothing completes`
+  return `${rate}, drained in ${about(tick.drainEtaS)}`
+}
+
+export function about(seconds: number): string {
+  if (seconds < 90) return `~${Math.round(seconds)} s`
+  if (seconds < 90 * 60) return `~${Math.round(seconds / 60)} min`
+  return `~${(seconds / 3600).toFixed(1)} h`
+}
+
+export function queueText(queue: Pick<QueueSample, 'visible' | 'inFlight' | 'dlq'> | undefined) {
   if (!queue || queue.visible === null) return 'queue depth unavailable'
   return `queue ${queue.visible} visible / ${queue.inFlight} in flight / ${queue.dlq} DLQ`
 }

@@ -1,53 +1,17 @@
-// Runs in the browser, next to the inlined chart.js; reads the data embedded in the page.
+// Runs in the browser, next to the inlined chart.js and the shared chart code; reads the data
+// embedded in the page.
 export const reportScript = `
 const { summary, timeline } = JSON.parse(document.getElementById('report-data').textContent)
 const loadEnd = summary.loadEndS
 const drainEnd = summary.drain && summary.drain.drained ? loadEnd + summary.drain.seconds : null
-const xMax = Math.ceil(Math.max(loadEnd, ...timeline.queue.map((p) => p.t)))
-
-const markers = {
-  id: 'markers',
-  afterDatasetsDraw(chart) {
-    const { ctx, chartArea: area, scales } = chart
-    for (const [t, label, colour] of [[loadEnd, 'load stopped', '#6b7280'], [drainEnd, 'drained', '#0f766e']]) {
-      if (t === null) continue
-      const x = scales.x.getPixelForValue(t)
-      ctx.save()
-      ctx.strokeStyle = colour
-      ctx.fillStyle = colour
-      ctx.setLineDash([5, 4])
-      ctx.beginPath()
-      ctx.moveTo(x, area.top)
-      ctx.lineTo(x, area.bottom)
-      ctx.stroke()
-      ctx.font = '11px sans-serif'
-      const width = ctx.measureText(label).width
-      ctx.fillText(label, x + 4 + width > area.right ? x - 4 - width : x + 4, area.top + 12)
-      ctx.restore()
-    }
-  },
-}
-
-function line(label, colour, points) {
-  return { label, data: points, borderColor: colour, backgroundColor: colour, pointRadius: 0, borderWidth: 2, spanGaps: false }
-}
+const xMax = Math.ceil(Math.max(loadEnd, drainEnd ?? 0, ...timeline.queue.map((p) => p.t)))
+const markers = () => [
+  { t: loadEnd, label: 'load stopped', colour: '#6b7280' },
+  { t: drainEnd, label: 'drained', colour: '#0f766e' },
+]
 
 function chart(id, title, yTitle, datasets) {
-  new Chart(document.getElementById(id), {
-    type: 'line',
-    data: { datasets },
-    options: {
-      animation: false,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', min: 0, max: xMax, title: { display: true, text: 'seconds since start' } },
-        y: { beginAtZero: true, title: { display: true, text: yTitle } },
-      },
-      plugins: { title: { display: true, text: title, font: { size: 14 } } },
-    },
-    plugins: [markers],
-  })
+  lineChart(document.getElementById(id), { title, yTitle, datasets, x: { max: xMax }, markers })
 }
 
 const perSecond = (key) => timeline.requests.map((r) => ({ x: r.t + 0.5, y: r[key] }))

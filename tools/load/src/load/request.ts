@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { round } from './stats.ts'
 
+export const CLIENT_TIMEOUT = 'client timeout'
+
 export type Outcome = {
   ms: number
   status: number | null
@@ -33,16 +35,32 @@ export async function postOrder(
       body: JSON.stringify(loadOrder(orderId)),
       signal: AbortSignal.timeout(timeoutMs),
     })
-    await res.arrayBuffer()
+    const body = await res.text()
     if (res.status === expectStatus) return { ms: ms(), status: res.status, ok: true }
-    return { ms: ms(), status: res.status, ok: false, failure: `HTTP ${res.status}` }
+    return { ms: ms(), status: res.status, ok: false, failure: statusFailure(res.status, body) }
   } catch (err) {
     const elapsed = ms()
+    // The abort closes the connection, so the receiver sees the client leave, as with Locust's
+    // timeout: a sync order still waiting for a payment slot is then never paid.
     if (err instanceof Error && err.name === 'TimeoutError') {
-      return { ms: elapsed, status: null, ok: false, failure: 'timeout' }
+      return { ms: elapsed, status: null, ok: false, failure: CLIENT_TIMEOUT }
     }
     return { ms: elapsed, status: null, ok: false, failure: 'connection error', error: cause(err) }
   }
+}
+
+// A 503 is the receiver shedding load ("overloaded") or SNS failing ("publish_failed"): the error
+// code in the JSON body tells them apart. Only a short code is kept, so the kinds stay few.
+export function statusFailure(status: number, body: string): string {
+  let code: unknown
+  try {
+    code = (JSON.parse(body) as { error?: unknown }).error
+  } catch {
+    code = undefined
+  }
+  return typeof code === 'string' && /^[a-z][a-z0-9_.-]{0,39}$/.test(code)
+    ? `HTTP ${status} ${code}`
+    : `HTTP ${status}`
 }
 
 // undici wraps the socket error: "fetch failed" says nothing, its cause says ECONNREFUSED.

@@ -1,6 +1,13 @@
-import type { CompletionLatency } from './completion.ts'
+import type { LoadOptions } from './args.ts'
+import {
+  type CompletionLatency,
+  type CompletionReading,
+  completionLatency,
+  unknown,
+} from './completion.ts'
 import type { DrainResult } from './drain.ts'
-import type { RequestTotals } from './stats.ts'
+import type { QueueSample } from './monitor.ts'
+import { type RequestTotals, round } from './stats.ts'
 
 // What one run records in summary.json: the report writer fills it, the HTML page renders it.
 export type Summary = {
@@ -25,4 +32,52 @@ export type Summary = {
   // Order created → completed by the processor, from its order_end_to_end_seconds histogram.
   completion: CompletionLatency
   files: { samples: string; queue: string; html: string }
+}
+
+export type Measured = {
+  startedAt: Date
+  loadStartS: number
+  loadEndS: number
+  totals: RequestTotals
+  // The monitor's first sample, its sources' last errors, and the processor's histograms.
+  baseline: QueueSample
+  errors: { queue?: string; processor?: string }
+  completions: readonly CompletionReading[]
+  drain: DrainResult | undefined
+}
+
+export function summarize(o: LoadOptions, m: Measured): Summary {
+  const { users, spawnRate, durationS, timeoutS, rate, expectStatus, drain, drainTimeoutS } = o
+  const { workers, concurrency, processingMs } = o.capacity
+  return {
+    scenario: o.scenario,
+    description: o.description,
+    startedAt: m.startedAt.toISOString(),
+    host: o.host,
+    path: o.path,
+    mode: o.mode,
+    settings: {
+      ...{ users, spawnRate, durationS, timeoutS, rate, expectStatus, drain, drainTimeoutS },
+      ...{ workers, concurrency, processingMs },
+    },
+    queueEndpoint: o.endpoint ?? null,
+    processor: o.processor ?? null,
+    loadStartS: round(m.loadStartS, 3),
+    loadEndS: m.loadEndS,
+    loadSeconds: round(m.loadEndS - m.loadStartS, 3),
+    totals: m.totals,
+    queueDepth: { available: m.baseline.visible !== null, error: m.errors.queue ?? null },
+    processorMetrics: {
+      available: m.baseline.processed !== null,
+      error: m.errors.processor ?? null,
+    },
+    drain: m.drain ?? null,
+    // Async orders complete in the processor; sync ones inside their request, where the response
+    // time already is the time to completion.
+    completion:
+      o.path === '/orders/async'
+        ? completionLatency(m.completions[0], m.completions.at(-1))
+        : unknown('sync orders complete inside their request: see the response times'),
+    files: { samples: 'samples.jsonl', queue: 'queue.jsonl', html: 'report.html' },
+  }
 }

@@ -1,5 +1,6 @@
 import type { CompletionLatency } from './completion.ts'
 import type { DrainResult } from './drain.ts'
+import { about } from './progress.ts'
 import type { RequestTotals } from './stats.ts'
 
 export type TableInput = {
@@ -59,13 +60,23 @@ function completionRow(c: CompletionLatency): string {
 function drainLines(e: DrainResult) {
   const state = e.drained
     ? `drained ${e.seconds?.toFixed(1)} s after the load stopped`
-    : `not drained within ${e.timeoutS} s (${e.remaining ?? '?'} messages left)`
+    : `not drained within ${e.timeoutS} s (${e.remaining ?? '?'} messages left${neededText(e)})`
   return [
     `End to end: ${state}`,
     `  accepted ${e.accepted}  processed ${e.processed ?? '?'}  in DLQ ${e.dlq ?? '?'}` +
       (e.processedFrom ? `  (processed from ${e.processedFrom})` : ''),
     `  accepted = processed + DLQ: ${e.balanced ? 'yes' : 'no'}`,
   ]
+}
+
+// How long the drain would have needed, from the processing rate when the wait gave up.
+export function neededText({ processingRate, moreS, timeoutS }: DrainResult): string {
+  if (processingRate === null) return ''
+  if (moreS === null) return `; nothing completed at the end, at ${processingRate.toFixed(1)}/s`
+  return (
+    `; at ${processingRate.toFixed(1)}/s it needs ${about(moreS)} more, ` +
+    `${about(timeoutS + moreS)} in all`
+  )
 }
 
 function num(value: number | null): string {

@@ -1,4 +1,5 @@
 import type { QueueSample } from './monitor.ts'
+import { processedSince } from './pipeline.ts'
 import { perSecond, round, type Sample, type Second } from './stats.ts'
 
 export type QueuePoint = QueueSample & { processedRate: number | null; derived: boolean }
@@ -12,8 +13,8 @@ export function buildTimeline(
   return { requests: perSecond(samples, loadEndS), queue: processedRates(samples, queue) }
 }
 
-// The processor's counter gives the processed rate; without it the rate is inferred: orders
-// accepted so far, minus what the queue grew by, minus what went to the DLQ.
+// The processor's counter gives the processed rate; without it the rate is inferred from the
+// orders accepted by each sample's time (pipeline.ts).
 function processedRates(samples: readonly Sample[], queue: readonly QueueSample[]): QueuePoint[] {
   const first = queue[0]
   if (!first) return []
@@ -21,15 +22,9 @@ function processedRates(samples: readonly Sample[], queue: readonly QueueSample[
     .filter((s) => s.ok)
     .map((s) => s.start + s.ms)
     .sort((a, b) => a - b)
-  const cumulative = queue.map((sample) => {
-    if (sample.processed !== null && first.processed !== null) {
-      return { value: sample.processed - first.processed, derived: false }
-    }
-    if (sample.visible === null || first.visible === null) return { value: null, derived: true }
-    const grown = sample.visible + (sample.inFlight ?? 0) - first.visible - (first.inFlight ?? 0)
-    const dead = (sample.dlq ?? 0) - (first.dlq ?? 0)
-    return { value: countAtOrBefore(acceptedAt, sample.t * 1000) - grown - dead, derived: true }
-  })
+  const cumulative = queue.map((sample) =>
+    processedSince(first, sample, countAtOrBefore(acceptedAt, sample.t * 1000)),
+  )
   return queue.map((sample, i) => {
     const now = cumulative[i]
     const before = cumulative[i - 1]

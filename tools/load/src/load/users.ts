@@ -9,6 +9,8 @@ export type ClosedLoop = {
   send: Send
   stop?: AbortSignal
   thinkMs?: () => number
+  // Told when a user joins (+1) and when it finishes (-1), for the users chart.
+  onUsers?: (change: 1 | -1) => void
 }
 
 // Locust's model: a user sends, waits for the answer, thinks 0.1–0.5 s, and sends again. Users
@@ -21,6 +23,7 @@ export async function runClosedLoop({
   send,
   stop,
   thinkMs = () => 100 + Math.random() * 400,
+  onUsers,
 }: ClosedLoop): Promise<void> {
   const started = performance.now()
   const remaining = () => durationMs - (performance.now() - started)
@@ -28,10 +31,16 @@ export async function runClosedLoop({
 
   async function user(index: number) {
     await pause((index / spawnRate) * 1000)
-    while (!over()) {
-      await send()
-      if (over()) return
-      await pause(thinkMs())
+    if (over()) return
+    onUsers?.(1)
+    try {
+      while (!over()) {
+        await send()
+        if (over()) return
+        await pause(thinkMs())
+      }
+    } finally {
+      onUsers?.(-1)
     }
   }
 
