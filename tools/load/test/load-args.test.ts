@@ -11,7 +11,7 @@ function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('load arguments', () => {
-  it("when only a scenario is named, then the original Locust files' defaults apply", () => {
+  it("when only a scenario is named, then the scenario's Locust-style defaults apply", () => {
     expect(run(['sync'])).toMatchObject({
       path: '/orders/sync',
       expectStatus: 200,

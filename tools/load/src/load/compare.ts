@@ -14,7 +14,7 @@ export type Comparison = {
   text: string
 }
 
-// The original project's headline, measured: the same users, first on the endpoint that pays
+// Sync against async, measured: the same users, first on the endpoint that pays
 // before answering, then on the one that only queues the order.
 export async function runCompare(
   sync: LoadOptions,

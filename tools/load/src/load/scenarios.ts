@@ -12,8 +12,8 @@ export type Scenario = {
   rate: number
 }
 
-// The defaults of the original Locust files (sync, async), the assignment's "normal" load, and an
-// open-loop flash sale whose arrival rate ignores how fast the system answers.
+// Locust-style defaults for sync and async, a "normal" day's load, and an open-loop flash sale
+// whose arrival rate ignores how fast the system answers.
 export const scenarios = {
   sync: {
     description: 'closed loop on POST /orders/sync: each user waits for the payment',

@@ -11,7 +11,7 @@ export type TableInput = {
   completion?: CompletionLatency
 }
 
-// The shape of Locust's closing statistics, so numbers read the same as the original project's.
+// The shape of Locust's closing statistics, so numbers read the same as a Locust run's.
 export function resultTable({ name, totals, seconds, drain, completion }: TableInput): string {
   const { latency: l } = totals
   const failRate = totals.requests === 0 ? 0 : (100 * totals.failures) / totals.requests
