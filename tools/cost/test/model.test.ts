@@ -27,6 +27,7 @@ const options = (over: Partial<CostOptions> = {}): CostOptions => ({
   lambdaArch: 'x86_64',
   orderKb: 1,
   spotDiscount: prices.fargateSpotDiscount.value,
+  statusPolls: 1,
   processor: size(),
   receiver: size({ spotFrom: undefined, maxTasks: 4 }),
   ...over,
