@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { breakEven, compare } from '../src/compare.ts'
 import { total } from '../src/line.ts'
-import type { ServiceSize } from '../src/manifest.ts'
 import { itemBytes, ordersTableUsage, retentionDays } from '../src/orders-table.ts'
 import { hoursPerMonth, prices } from '../src/prices.ts'
 import type { CostOptions } from '../src/workload.ts'
+import { options as defaults, usdOf } from './options.ts'
 
-const size: ServiceSize = {
-  vcpu: 0.25,
-  memoryGb: 0.5,
-  minTasks: 1,
-  maxTasks: 10,
-  spotFrom: 2,
-  variables: {},
-  requestsPerTaskPerMinute: 3000,
-}
-const options = (over: Partial<CostOptions> = {}): CostOptions => ({
-  ordersPerMonth: 1e6,
-  processingMs: 3000,
-  concurrency: 10,
-  pollersPerTask: 1,
-  sqsRequestsPerOrder: 2,
-  lambdaMemoryMb: 128,
-  lambdaArch: 'x86_64',
-  orderKb: 1,
-  spotDiscount: 0.7,
-  statusPolls: 1,
-  processor: size,
-  receiver: { ...size, spotFrom: undefined, maxTasks: 4 },
-  ...over,
-})
-const usdOf = (lines: { item: string; usd: number }[], item: string) =>
-  lines.find((l) => l.item === item)?.usd
+// A million orders a month: enough for the table's lines to show in cents.
+const options = (over: Partial<CostOptions> = {}) => defaults({ ordersPerMonth: 1e6, ...over })
 
 describe('the orders table (DynamoDB on-demand)', () => {
   it('when a million orders are accepted and processed, then each costs the put, the claim and the complete: 3 write units', () => {
