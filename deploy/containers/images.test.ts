@@ -8,8 +8,11 @@ import { docker, healthOf, imageSize, nodeImage, root, run } from './docker.ts'
 const id = randomUUID().slice(0, 8)
 const label = `async-orders-test=${id}`
 const network = `async-orders-test-${id}`
+// As docker-compose.fauxqs.yml wires the services: dynalite is on its own port in the fauxqs image.
 const aws = {
   AWS_ENDPOINT_URL: 'http://fauxqs:4566',
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://fauxqs:8000',
+  ORDERS_TABLE_NAME: 'orders',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',

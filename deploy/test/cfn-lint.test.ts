@@ -16,9 +16,12 @@ const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).sta
 if (!hasCfnLint) console.warn('skipped cfn-lint of the Copilot addons: cfn-lint is not installed')
 
 describe('Copilot addon templates', () => {
-  it('when the addons are listed, then both of ours are there', () => {
+  it('when the addons are listed, then all of ours are there', () => {
     expect(addons).toEqual([
+      'copilot/environments/addons/orders-table.yml',
       'copilot/processor/addons/change-visibility.yml',
+      'copilot/processor/addons/orders-table-access.yml',
+      'copilot/receiver/addons/orders-table-access.yml',
       'copilot/receiver/addons/processor-lambda.yml',
     ])
     for (const addon of addons) expect(existsSync(repoPath(addon))).toBe(true)

@@ -7,6 +7,8 @@ import { topology } from '@orders/stack/topology'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { finalStage, parseDockerfile } from './dockerfile.ts'
+import { ordersTable } from './orders-table.ts'
 
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 // Only the keys these tests read; the schema test checks the whole document.
@@ -141,7 +143,7 @@ describe('docker-compose.yml', () => {
   it('when LocalStack reports healthy, then its init hooks have completed', () => {
     const { healthcheck, environment, volumes } = service('localstack')
     expect(healthcheck?.test?.join(' ')).toContain('/_localstack/init/ready')
-    expect(environment?.SERVICES).toBe('sns,sqs')
+    expect(environment?.SERVICES).toBe('sns,sqs,dynamodb')
     expect(volumes).toContain('./localstack/ready.d:/etc/localstack/init/ready.d:ro')
   })
 
@@ -156,6 +158,19 @@ describe('docker-compose.yml', () => {
     )
     expect(service('localstack').environment?.SQS_ENDPOINT_STRATEGY).toBe('path')
   })
+
+  it.each(['receiver', 'processor'])(
+    'when %s uses the orders table, then it is the one the init hook creates, on LocalStack',
+    (name) => {
+      const { environment = {} } = service(name)
+      expect(environment.ORDERS_TABLE_NAME).toBe(ordersTable.name)
+      expect(readFileSync(join(hooksDir, '10-orders-topology.sh'), 'utf8')).toContain(
+        `readonly TABLE=${ordersTable.name}\n`,
+      )
+      // Set, so that a .env written for the embedded stack's dynalite cannot win.
+      expect(environment.AWS_ENDPOINT_URL_DYNAMODB).toBe(environment.AWS_ENDPOINT_URL)
+    },
+  )
 })
 
 describe('docker-compose.fauxqs.yml', () => {
@@ -175,6 +190,29 @@ describe('docker-compose.fauxqs.yml', () => {
       expect(environment?.AWS_ENDPOINT_URL).toBe('http://fauxqs:4566')
     },
   )
+
+  it.each(['receiver', 'processor'])(
+    'when %s uses the orders table, then it reaches dynalite in the fauxqs image on its own port',
+    (name) => {
+      const endpoint = new URL(String(service(name, fauxqs).environment?.AWS_ENDPOINT_URL_DYNAMODB))
+      const port = service('fauxqs', fauxqs).environment?.DYNAMODB_PORT
+      expect(endpoint.hostname).toBe('fauxqs')
+      expect(endpoint.port).toBe(String(port))
+      // The image's own default is the same port, and it declares it.
+      const image = finalStage(parseDockerfile(root('stack/Dockerfile')))
+      const env = image.filter((i) => i.keyword === 'ENV').map((i) => i.args)
+      expect(env.join(' ')).toMatch(new RegExp(`\\bDYNAMODB_PORT=${port}\\b`))
+      const exposed = image
+        .filter((i) => i.keyword === 'EXPOSE')
+        .flatMap((i) => i.args.split(/\s+/))
+      expect(exposed).toContain(String(port))
+    },
+  )
+
+  it('when fauxqs runs, then only its SNS/SQS port is published; DynamoDB stays in the network', () => {
+    const { ports = [], environment = {} } = service('fauxqs', fauxqs)
+    expect(ports.some((p) => p.endsWith(`:${environment.DYNAMODB_PORT}`))).toBe(false)
+  })
 
   it('when the processor is given its queue, then the URL names the fauxqs service, which resolves in the network', () => {
     const url = new URL(String(service('processor', fauxqs).environment?.ORDERS_QUEUE_URL))

@@ -168,7 +168,7 @@ describe('receiver addon: the processor as a Lambda function', () => {
     expect(config.props.MaximumEventAgeInSeconds).toBeLessThanOrEqual(21_600)
   })
 
-  it('when the role is read, then it allows writing its own logs and sending to its DLQ, nothing else', () => {
+  it('when the role is read, then it allows writing its own logs, sending to its DLQ and the orders table, nothing else', () => {
     const role = only('AWS::IAM::Role')
     const logGroup = only('AWS::Logs::LogGroup')
     const statements = z
@@ -190,6 +190,13 @@ describe('receiver addon: the processor as a Lambda function', () => {
         Effect: 'Allow',
         Action: 'sqs:SendMessage',
         Resource: { 'Fn::GetAtt': [only('AWS::SQS::Queue').id, 'Arn'] },
+      },
+      // The actions themselves are checked with the other consumers' in copilot-orders-table.test.ts.
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+        Resource: { 'Fn::ImportValue': { 'Fn::Sub': '${App}-${Env}-ordersTableArn' } },
       },
     ])
     expect(logGroup.props.RetentionInDays).toEqual(expect.any(Number))

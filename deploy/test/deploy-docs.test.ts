@@ -30,6 +30,8 @@ function deploysReceiver(command: string): boolean {
 }
 
 const buildsBundle = (command: string) => /^npm run build:lambda\b/.test(command)
+const deploysService = (command: string) => /^copilot\s+(svc\s+)?deploy\b/.test(command)
+const deploysEnvironment = (command: string) => /^copilot\s+env\s+deploy\b/.test(command)
 
 const pages = [
   'README.md',
@@ -59,6 +61,15 @@ describe('deploy instructions', () => {
       expect(firstBuild).toBeLessThan(firstDeploy)
     },
   )
+
+  it('when docs/deploy.md is followed top to bottom, then the environment, with the orders table, is deployed before any service', () => {
+    const commands = shellCommands(readFileSync(repoPath('docs/deploy.md'), 'utf8'))
+    const firstService = commands.findIndex(deploysService)
+    const firstEnvironment = commands.findIndex(deploysEnvironment)
+    expect(firstService).not.toBe(-1)
+    expect(firstEnvironment, 'copilot env deploy is missing').not.toBe(-1)
+    expect(firstEnvironment).toBeLessThan(firstService)
+  })
 
   it('when npm run build:lambda runs, then it is the root script that builds the bundle', () => {
     const scripts = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')).scripts

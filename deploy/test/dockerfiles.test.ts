@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { execForm, finalStage, inBuildContext, parseDockerfile } from './dockerfile.ts'
+import {
+  execForm,
+  finalStage,
+  type Instruction,
+  inBuildContext,
+  parseDockerfile,
+} from './dockerfile.ts'
+import { runtimeSources, workspaceOf } from './import-graph.ts'
 
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 const dockerignore = root('.dockerignore')
@@ -69,6 +76,22 @@ describe.each(images)('$workspace/Dockerfile', ({ workspace, entry }) => {
     expect(env.join(' ')).toMatch(/\bHOST=0\.0\.0\.0\b/)
   })
 
+  it('when node runs the entry, then every file it loads is copied, with its workspace manifest', () => {
+    const copied = (stage: Instruction[]) =>
+      stage
+        .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
+        .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
+    const inFinal = copied(final)
+    const anywhere = copied(instructions)
+    const loaded = runtimeSources(`${workspace}/${entry}`)
+    expect(loaded.length).toBeGreaterThan(3)
+    const missing = loaded.filter((f) => !inFinal.some((s) => f === s || f.startsWith(`${s}/`)))
+    expect(missing, 'sources node loads but the image lacks').toEqual([])
+    // npm ci links each workspace from its package.json; node resolves its exports from it.
+    const manifests = [...new Set(loaded.map((f) => `${workspaceOf(f)}/package.json`))]
+    expect(manifests.filter((m) => !anywhere.includes(m))).toEqual([])
+  })
+
   it('when it copies from the build context, then .dockerignore lets every source through', () => {
     const sources = instructions
       .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
@@ -108,6 +131,9 @@ describe('.dockerignore', () => {
     expect(inBuildContext(dockerignore, 'deploy/containers/images.test.ts')).toBe(false)
     expect(inBuildContext(dockerignore, 'order/src/order.ts')).toBe(true)
     expect(inBuildContext(dockerignore, 'stack/src/provision.ts')).toBe(true)
+    expect(inBuildContext(dockerignore, 'store/package.json')).toBe(true)
+    expect(inBuildContext(dockerignore, 'store/src/table.ts')).toBe(true)
+    expect(inBuildContext(dockerignore, 'store/test/store.test.ts')).toBe(false)
   })
 })
 

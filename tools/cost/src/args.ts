@@ -22,6 +22,7 @@ const flags = {
   'lambda-arch': { type: 'string' },
   'order-kb': { type: 'string' },
   'spot-discount': { type: 'string' },
+  'status-polls': { type: 'string' },
   prices: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
@@ -73,6 +74,8 @@ export function parseCostArgs(
       lambdaArch: arch,
       orderKb: flag(values['order-kb'], '--order-kb') ?? 1,
       spotDiscount: discount,
+      // One GET after the 202, as the README's Try it does.
+      statusPolls: flag(values['status-polls'], '--status-polls', 'nonNegative') ?? 1,
       ...manifests,
     },
   }

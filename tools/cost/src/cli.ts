@@ -20,6 +20,7 @@ designs share, and the rate at which the two cost the same. Sizes come from copi
   --lambda-arch ARCH          x86_64 or arm64 (default x86_64)
   --order-kb KB               order size; SNS and SQS bill per started 64 KB (default 1)
   --spot-discount F           Fargate Spot discount off on-demand (default 0.7, AWS's "up to")
+  --status-polls N            status GETs a client makes per order, each a table read (default 1)
   --prices                    list every price with its source, then exit`
 
 function fail(message: string): never {

@@ -1,6 +1,7 @@
 import { ecsUsage, ecsWorker } from './ecs.ts'
 import { gbSecondPrice, lambdaFunction, lambdaUsage } from './lambda.ts'
 import { count, type Line, perMillion, total } from './line.ts'
+import { ordersTable, ordersTableUsage } from './orders-table.ts'
 import type { Prices } from './prices.ts'
 import { shared, sharedUsage } from './shared.ts'
 import {
@@ -30,7 +31,8 @@ function allowance(item: string, used: number, free: number, price: number, unit
 export function compare(o: CostOptions, p: Prices): Comparison {
   const ecs = ecsWorker(o, p)
   const lambda = lambdaFunction(o, p)
-  const both = shared(o, p)
+  // Both designs make the same calls on the orders table.
+  const both = [...shared(o, p), ...ordersTable(o, p)]
   const e = ecsUsage(o)
   const l = lambdaUsage(o)
   const s = sharedUsage(o)
@@ -40,6 +42,13 @@ export function compare(o: CostOptions, p: Prices): Comparison {
     p.snsFreePublishes.value,
     p.snsPublish.value,
     'publishes',
+  )
+  const tableStorage = allowance(
+    'DynamoDB storage',
+    ordersTableUsage(o).storedGb,
+    p.dynamodbFreeStorageGb.value,
+    p.dynamodbStorageGbMonth.value,
+    'GB',
   )
   const freeTier = {
     ecs: [
@@ -51,6 +60,7 @@ export function compare(o: CostOptions, p: Prices): Comparison {
         'requests',
       ),
       sns,
+      tableStorage,
     ],
     lambda: [
       allowance(
@@ -68,6 +78,7 @@ export function compare(o: CostOptions, p: Prices): Comparison {
         'GB-s',
       ),
       sns,
+      tableStorage,
     ],
   }
   const ecsTotal = total(ecs) + total(both)

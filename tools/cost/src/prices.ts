@@ -1,8 +1,9 @@
 // Every price the cost comparison uses, in one place. AWS renders the rates on its pricing pages
 // with scripts, so where the page text shows no number the figure comes from a dated transcription
 // of that page, named in `source` after the AWS page itself. Looked up with the project's search
-// tool; change a figure here and every table follows.
-export type Price = { value: number; unit: string; source: string }
+// tool; change a figure here and every table follows. A price looked up on another day than the
+// rest carries its own date.
+export type Price = { value: number; unit: string; source: string; lookedUp?: string }
 
 export const region = 'us-east-1'
 export const lookedUp = '2026-11-24'
@@ -107,7 +108,52 @@ export const prices = {
     unit: 'per KMS key-month',
     source: 'https://aws.amazon.com/kms/pricing/',
   },
+  // The orders table: on-demand, Standard table class. AWS's on-demand page draws its rates with
+  // scripts, and its stored copy defines the units but shows no figure. The figures are those of
+  // AWS's own DynamoDB cost calculator (aws/agent-toolkit-for-aws at d6ad2e4, 2026-08-20) and of a
+  // July 2025 transcription, and they are the $1.25 and $0.25 per million of 2019 (jun711.github.io,
+  // a copy of the page then) halved by the 50 % on-demand cut of November 2024 (jusdb.com,
+  // airbyte.com). One 2026 page (infratally.com) still quotes $0.25 per million reads, the rate
+  // before the cut. Confirm on the AWS page or the Price List API before relying on them.
+  dynamodbWriteRequestUnit: {
+    value: 0.625 / 1e6,
+    unit: 'per write request unit: one write of up to 1 KB ($0.625 per million, on-demand)',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (rate: https://github.com/aws/agent-toolkit-for-aws/blob/main/skills/specialized-skills/database-skills/amazon-dynamodb/scripts/calculate_costs.py; https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+    lookedUp: '2026-12-01',
+  },
+  dynamodbReadRequestUnit: {
+    value: 0.125 / 1e6,
+    unit: 'per read request unit: one strongly consistent read of up to 4 KB ($0.125 per million, on-demand)',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (rate: https://github.com/aws/agent-toolkit-for-aws/blob/main/skills/specialized-skills/database-skills/amazon-dynamodb/scripts/calculate_costs.py; https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+    lookedUp: '2026-12-01',
+  },
+  dynamodbStorageGbMonth: {
+    value: 0.25,
+    unit: 'per GB-month of table storage beyond the free 25 GB',
+    source: 'https://aws.amazon.com/dynamodb/pricing/',
+    lookedUp: '2026-12-01',
+  },
+  dynamodbFreeStorageGb: {
+    value: 25,
+    unit: 'GB of table storage a month, always free',
+    source: 'https://aws.amazon.com/dynamodb/pricing/',
+    lookedUp: '2026-12-01',
+  },
+  // No AWS page read here shows the figure; only a third-party summary of AWS's page does.
+  dynamodbPitrGbMonth: {
+    value: 0.2,
+    unit: 'per GB-month of table size with point-in-time recovery on',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (rate: https://finops.com.py/services/dynamodb/backups)',
+    lookedUp: '2026-12-01',
+  },
 } as const satisfies Record<string, Price>
+
+// Every day a price was looked up on, for the tables' headings: "2026-11-24 and 2026-12-01".
+export const lookedUpOn = (table: Record<string, Price>) =>
+  [...new Set(Object.values(table).map((p) => p.lookedUp ?? lookedUp))].sort().join(' and ')
 
 export type Prices = { [K in keyof typeof prices]: Price }
 

@@ -1,7 +1,7 @@
 import type { Comparison } from './compare.ts'
 import { ecsUsage } from './ecs.ts'
 import { count, type Line, total, usd } from './line.ts'
-import { lookedUp, type Price, region } from './prices.ts'
+import { lookedUp, lookedUpOn, type Price, prices, region } from './prices.ts'
 import { type CostOptions, inFlight, ordersPerMonthAt, ordersPerSecond } from './workload.ts'
 
 const row = (l: Line) => `  ${usd(l.usd).padStart(10)}  ${l.item.padEnd(17)} ${l.detail}`
@@ -23,7 +23,7 @@ export function renderComparison(o: CostOptions, c: Comparison, breakEven: Break
   const at = (r: number | undefined) =>
     r === undefined ? 'none between 0.00001 and 10,000 orders/s' : describeRate(r)
   return [
-    `ECS worker or Lambda: cost a month in ${region}, prices looked up ${lookedUp}`,
+    `ECS worker or Lambda: cost a month in ${region}, prices looked up ${lookedUpOn(prices)}`,
     `Load: ${count(o.ordersPerMonth)} orders/month (${rate.toPrecision(3)} orders/s), ${count(o.processingMs)} ms each: ${inFlight(o).toPrecision(3)} orders in flight on average`,
     '',
     section(
@@ -35,7 +35,7 @@ export function renderComparison(o: CostOptions, c: Comparison, breakEven: Break
       c.lambda,
     ),
     section(
-      'Shared by both: receiver, load balancer, SNS (copilot/receiver/manifest.yml)',
+      'Shared by both: receiver, load balancer, SNS, orders table (copilot/receiver/manifest.yml)',
       c.shared,
     ),
     '',
@@ -51,10 +51,12 @@ export function renderComparison(o: CostOptions, c: Comparison, breakEven: Break
   ].join('\n')
 }
 
-export function renderPrices(prices: Record<string, Price>): string {
-  const lines = Object.entries(prices).map(
+export function renderPrices(table: Record<string, Price>): string {
+  const lines = Object.entries(table).map(
     ([name, p]) =>
-      `${name.padEnd(26)} ${String(p.value).padEnd(14)} ${p.unit}\n${' '.repeat(27)}${p.source}`,
+      `${name.padEnd(26)} ${String(p.value).padEnd(14)} ${p.unit}\n${' '.repeat(27)}${p.source}${p.lookedUp ? ` (looked up ${p.lookedUp})` : ''}`,
   )
-  return [`Prices (${region}, looked up ${lookedUp}):`, ...lines].join('\n')
+  return [`Prices (${region}, looked up ${lookedUp} unless a line says otherwise):`, ...lines].join(
+    '\n',
+  )
 }

@@ -19,6 +19,8 @@ export type CostOptions = {
   lambdaArch: 'x86_64' | 'arm64'
   orderKb: number
   spotDiscount: number
+  // Status GETs (GET /orders/{id}) a client makes per order, each a read of the orders table.
+  statusPolls: number
   processor: ServiceSize
   receiver: ServiceSize
 }

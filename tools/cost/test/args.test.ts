@@ -78,6 +78,7 @@ describe('cost arguments', () => {
       lambdaMemoryMb: 128,
       lambdaArch: 'x86_64',
       spotDiscount: 0.7,
+      statusPolls: 1,
     })
   })
 
@@ -107,6 +108,8 @@ describe('cost arguments', () => {
         '70',
         '--spot-discount',
         '0.5',
+        '--status-polls',
+        '3',
       ]),
     ).toMatchObject({
       ordersPerMonth: 2 * 730 * 3600,
@@ -119,6 +122,7 @@ describe('cost arguments', () => {
       lambdaArch: 'arm64',
       orderKb: 70,
       spotDiscount: 0.5,
+      statusPolls: 3,
     })
   })
 
@@ -131,6 +135,7 @@ describe('cost arguments', () => {
     [['--lambda-arch', 'sparc'], '--lambda-arch must be x86_64 or arm64, got "sparc"'],
     [['--lambda-memory-mb', '64'], '--lambda-memory-mb must be between 128 and 10240, got "64"'],
     [['--spot-discount', '1'], '--spot-discount must be below 1, got "1"'],
+    [['--status-polls', 'often'], '--status-polls must be a number >= 0, got "often"'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
   ])('when given %j, then it refuses with one clear message', (argv, message) => {
     expect(() => parseCostArgs(argv, manifests, 0.7)).toThrow(message)

@@ -24,6 +24,7 @@ describe('npm run cost', () => {
     expect(stdout).toMatch(/^ECS worker: 1 Fargate task/m)
     expect(stdout).toMatch(/^Lambda: the processor as a function \(128 MB, x86_64\)/m)
     expect(stdout).toMatch(/^Shared by both/m)
+    expect(stdout).toMatch(/^ +\$1\.88 +table writes +3,000,000 write units/m)
     const totalLine = stdout.split('\n').find((l) => l.startsWith('Total a month')) ?? ''
     expect(totalLine).toContain(usd(totals.ecs))
     expect(totalLine).toContain(usd(totals.lambda))
@@ -50,7 +51,7 @@ describe('npm run cost', () => {
   it('when --help is asked, then the options are listed', async () => {
     const { stdout } = await run(['--help'])
     expect(stdout).toMatch(
-      /usage: npm run cost[\s\S]*--sqs-requests-per-order[\s\S]*--lambda-memory-mb/,
+      /usage: npm run cost[\s\S]*--sqs-requests-per-order[\s\S]*--lambda-memory-mb[\s\S]*--status-polls/,
     )
   })
 })

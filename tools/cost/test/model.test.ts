@@ -2,38 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { breakEven, compare } from '../src/compare.ts'
 import { ecsUsage } from '../src/ecs.ts'
 import { total } from '../src/line.ts'
-import type { ServiceSize } from '../src/manifest.ts'
 import { hoursPerMonth, prices } from '../src/prices.ts'
 import { type CostOptions, ordersPerMonthAt, processorTasks, spotSplit } from '../src/workload.ts'
-
-const size = (over: Partial<ServiceSize> = {}): ServiceSize => ({
-  vcpu: 0.25,
-  memoryGb: 0.5,
-  minTasks: 1,
-  maxTasks: 10,
-  spotFrom: 2,
-  variables: {},
-  requestsPerTaskPerMinute: 3000,
-  ...over,
-})
-
-const options = (over: Partial<CostOptions> = {}): CostOptions => ({
-  ordersPerMonth: 10_000,
-  processingMs: 3000,
-  concurrency: 10,
-  pollersPerTask: 10,
-  sqsRequestsPerOrder: 2,
-  lambdaMemoryMb: 128,
-  lambdaArch: 'x86_64',
-  orderKb: 1,
-  spotDiscount: prices.fargateSpotDiscount.value,
-  processor: size(),
-  receiver: size({ spotFrom: undefined, maxTasks: 4 }),
-  ...over,
-})
-
-const usdOf = (lines: { item: string; usd: number }[], item: string) =>
-  lines.find((l) => l.item === item)?.usd
+import { options, usdOf } from './options.ts'
 
 describe('the Lambda design', () => {
   it('when 2 million 1 s orders run at 256 MB on arm64, then requests and GB-seconds cost what the table says', () => {
