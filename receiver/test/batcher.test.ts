@@ -10,7 +10,7 @@ import { MAX_BATCH_BYTES } from '../src/batcher.ts'
 import { messageBytes, orderMessage } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher, type Publisher } from '../src/publisher.ts'
-import { queuedMessages, useLocalAws } from './local-aws.ts'
+import { queuedMessages, recordsOn, useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
 const local = useLocalAws()
@@ -30,6 +30,7 @@ function publisherOn(sns: Sns, lingerMs: number, timeoutMs = 2000): Publisher {
 
 function appOn(publisher: Publisher) {
   return createApp({
+    records: recordsOn(local),
     publishOrder: publisher.publishOrder,
     processOrder: createPayment(1),
     logger: pino({ level: 'silent' }),
