@@ -69,7 +69,9 @@ export async function startServicesOnLocalAws() {
     aws,
     queues,
     async start(name: string, script: string, env: Record<string, string | undefined>) {
-      const service = await startService(name, script, { ...aws.env, ...env })
+      // The table of this test's topology, as its queues are.
+      const table = { ORDERS_TABLE_NAME: queues.tableName }
+      const service = await startService(name, script, { ...aws.env, ...table, ...env })
       services.push(service)
       return service
     },
