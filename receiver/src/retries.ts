@@ -32,7 +32,8 @@ export function asyncRetry(
     record.status === 'processing'
       ? (record.leaseExpiresAt ?? 0)
       : Date.parse(record.updatedAt) + publishWindowMs
-  if (busyUntil <= nowMs) return { action: 'publish' }
+  // Not "<=": a timestamp that does not parse proves nothing either, so it is published.
+  if (!(busyUntil > nowMs)) return { action: 'publish' }
   return { action: 'wait', retryAfterSeconds: secondsUntil(busyUntil, nowMs) }
 }
 

@@ -21,6 +21,20 @@ export function useLocalAws() {
   return local
 }
 
+// One receive from the file's queue: each message's order id and SNS MessageId.
+async function receiveOrders(local: ReturnType<typeof useLocalAws>) {
+  const { Messages = [] } = await local.aws.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
+  )
+  return Messages.map((message) => {
+    const envelope = JSON.parse(message.Body ?? '{}')
+    return {
+      orderId: (JSON.parse(envelope.Message) as Order).order_id,
+      messageId: envelope.MessageId,
+    }
+  })
+}
+
 // The SNS MessageId each order arrived with on the file's queue, by order id, once at least
 // `count` have arrived.
 export async function queuedMessages(
@@ -31,13 +45,8 @@ export async function queuedMessages(
   await expect
     .poll(
       async () => {
-        const { Messages = [] } = await local.aws.clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
-        )
-        for (const message of Messages) {
-          const envelope = JSON.parse(message.Body ?? '{}')
-          found.set((JSON.parse(envelope.Message) as Order).order_id, envelope.MessageId)
-        }
+        for (const { orderId, messageId } of await receiveOrders(local))
+          found.set(orderId, messageId)
         return found.size
       },
       { timeout: 5000 },
@@ -70,26 +79,22 @@ export function recordsOn(
   })
 }
 
-// Every order id on the file's queue, once per message, up to and including `last`: an order
-// published after the ones a test asks about is the barrier that proves none of theirs is late.
-export async function orderIdsUntil(
+// How many messages of `orderId` the file's queue holds, counted once `last` has arrived: an
+// order published after the one a test asks about is the barrier that proves none of it is late.
+export async function timesQueued(
   local: ReturnType<typeof useLocalAws>,
+  orderId: string,
   last: string,
-): Promise<string[]> {
+): Promise<number> {
   const ids: string[] = []
   await expect
     .poll(
       async () => {
-        const { Messages = [] } = await local.aws.clients.sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: local.queues.queueUrl, MaxNumberOfMessages: 10 }),
-        )
-        for (const message of Messages) {
-          ids.push((JSON.parse(JSON.parse(message.Body ?? '{}').Message) as Order).order_id)
-        }
+        for (const { orderId: id } of await receiveOrders(local)) ids.push(id)
         return ids.includes(last)
       },
       { timeout: 5000 },
     )
     .toBe(true)
-  return ids
+  return ids.filter((id) => id === orderId).length
 }

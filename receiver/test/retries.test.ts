@@ -1,25 +1,21 @@
-import type { OrderRecord } from '@orders/store/records'
+import { type OrderRecord, S, toRecord } from '@orders/store/records'
 import { describe, expect, it } from 'vitest'
 import { asyncRetry, PUBLISH_FAILED, secondsUntil } from '../src/retries.ts'
 
 const now = Date.parse('2026-12-01T10:00:00.000Z')
 const WINDOW_MS = 6000
 
+const recorded = S(new Date(now - 1000).toISOString())
+
+// A pending record written a second ago, with `fields` changed.
 function recordOf(fields: Partial<OrderRecord>): OrderRecord {
-  return {
-    orderId: 'o-1',
-    status: 'pending',
-    requestHash: 'h',
-    createdAt: new Date(now - 1000).toISOString(),
-    updatedAt: new Date(now - 1000).toISOString(),
-    attempts: 0,
-    lastError: undefined,
-    messageId: undefined,
-    leaseOwner: undefined,
-    leaseExpiresAt: undefined,
-    expiresAt: 0,
-    ...fields,
+  const item = {
+    order_id: S('o-1'),
+    request_hash: S('h'),
+    created_at: recorded,
+    updated_at: recorded,
   }
+  return { ...toRecord(item), ...fields }
 }
 
 const ago = (ms: number) => new Date(now - ms).toISOString()
