@@ -62,6 +62,8 @@ export function poolFixture() {
       return queuesOf()
     },
     run,
+    // A pool the test started itself, drained after it like the others.
+    track: (pool: ConsumerPool) => pools.push(pool),
     async publish(order: Order) {
       await ready().clients.sns.send(
         new PublishCommand({ TopicArn: queuesOf().topicArn, Message: JSON.stringify(order) }),
