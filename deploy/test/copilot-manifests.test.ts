@@ -31,6 +31,7 @@ const receiverSettings = receiverConfig({
 const processorSettings = processorConfig({
   ...processor.variables,
   COPILOT_QUEUE_URI: 'https://sqs.us-east-1.amazonaws.com/1/orders-dev-processor-EventsQueue-x',
+  ORDERS_TABLE_NAME: 'orders-dev-orders',
 })
 
 // The receiver's app as it runs on image.port, the port the load balancer forwards to.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { requestHash } from '../src/records.ts'
 import { createOrderStore, StoreUnavailableError } from '../src/store.ts'
 import { RETENTION_SECONDS } from '../src/table.ts'
-import { useTables } from './table-fixture.ts'
+import { useTables } from '../testing/tables.ts'
 
 const tables = useTables()
 const request = (orderId: string, customer = 7) => ({

@@ -7,7 +7,8 @@ import { createOrderStore, type StoreOptions } from '../src/store.ts'
 
 type Emulator = Awaited<ReturnType<typeof startDynamoEmulator>>
 
-// dynalite in this process for the file's tests; each test makes a table of its own.
+// dynalite in this process for the test file that calls it (started before its tests, stopped
+// after them); each test makes a table of its own, so no test sees another's orders.
 export function useTables() {
   let emulator: Emulator
   let client: ReturnType<typeof createDynamoClient>
