@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseConfig as processorConfig } from '@orders/processor/config'
-import { createApp } from '@orders/receiver/app'
+import { type AppDeps, createApp } from '@orders/receiver/app'
 import { parseConfig as receiverConfig } from '@orders/receiver/config'
 import { createMetrics } from '@orders/receiver/metrics'
 import { topology } from '@orders/stack/topology'
@@ -22,19 +22,23 @@ import { patchedTemplate } from './copilot-patch.ts'
 const receiver = receiverManifest.parse(readYaml('copilot/receiver/manifest.yml'))
 const processor = processorManifest.parse(readYaml('copilot/processor/manifest.yml'))
 const environment = environmentManifest.parse(readYaml('copilot/environments/dev/manifest.yml'))
-// The variables exactly as the tasks get them, with the one Copilot injects for the AWS wiring.
+// The variables exactly as the tasks get them, with the ones Copilot injects for the AWS wiring.
 const receiverSettings = receiverConfig({
   ...receiver.variables,
   COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: 'arn:aws:sns:us-east-1:1:orders' }),
+  ORDERS_TABLE_NAME: 'orders-dev-orders',
 })
 const processorSettings = processorConfig({
   ...processor.variables,
   COPILOT_QUEUE_URI: 'https://sqs.us-east-1.amazonaws.com/1/orders-dev-processor-EventsQueue-x',
+  ORDERS_TABLE_NAME: 'orders-dev-orders',
 })
 
 // The receiver's app as it runs on image.port, the port the load balancer forwards to.
 function appOnImagePort() {
   return createApp({
+    // Never asked: these requests reach no order route.
+    records: {} as AppDeps['records'],
     publishOrder: () => Promise.reject(new Error('not used here')),
     processOrder: (order) => Promise.resolve(order),
     logger: pino({ level: 'silent' }),

@@ -7,6 +7,7 @@ const receiver = receiverManifest.parse(readYaml('copilot/receiver/manifest.yml'
 const settings = parseConfig({
   ...receiver.variables,
   COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: 'arn:aws:sns:us-east-1:1:orders' }),
+  ORDERS_TABLE_NAME: 'orders-dev-orders',
 })
 
 // Copilot v1.34.1 sets no idle timeout on the environment's PublicLoadBalancer (environment/cf.yml

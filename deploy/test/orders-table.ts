@@ -1,11 +1,20 @@
-// The orders table as the code declares it (the store's contract): what the LocalStack init hook
+import {
+  KEY_ATTRIBUTE,
+  ORDERS_TABLE_NAME,
+  ordersTableInput,
+  TTL_ATTRIBUTE,
+} from '@orders/store/table'
+
+const declared = ordersTableInput()
+
+// The orders table as the store declares it: what the embedded emulator, the LocalStack init hook
 // and the Copilot environment addon must create alike, each checked against this one value.
 export const ordersTable = {
-  name: 'orders',
-  partitionKey: { name: 'order_id', type: 'S' },
+  name: ORDERS_TABLE_NAME,
+  partitionKey: { name: KEY_ATTRIBUTE, type: 'S' },
   // Epoch seconds; DynamoDB deletes an item some time after it passes.
-  ttlAttribute: 'expires_at',
-  billingMode: 'PAY_PER_REQUEST',
+  ttlAttribute: TTL_ATTRIBUTE,
+  billingMode: declared.BillingMode ?? 'PAY_PER_REQUEST',
 } as const
 
 // A table as DescribeTable and DescribeTimeToLive report it, reduced to what the places that

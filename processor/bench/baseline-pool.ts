@@ -33,9 +33,11 @@ export function createBaselinePool(options: PoolOptions): ConsumerPool {
   async function handle(message: Message): Promise<Message> {
     const outcome = await handleMessage(message)
     if (outcome.kind === 'completed' || outcome.kind === 'duplicate') return message
-    if (outcome.kind === 'retry') throw outcome.error
-    poison.add(message)
-    throw new Error(`poison message: ${outcome.reason}`)
+    if (outcome.kind === 'poison' || outcome.kind === 'failed') {
+      poison.add(message)
+      throw new Error(`message for the DLQ: ${outcome.kind}`)
+    }
+    throw new Error(`order ${outcome.orderId}: ${outcome.kind}`)
   }
 
   const consumers = Array.from({ length: concurrency }, () => {
@@ -45,8 +47,9 @@ export function createBaselinePool(options: PoolOptions): ConsumerPool {
       batchSize: 1,
       handleMessage: handle,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
-      // A failed order waits retryDelaySeconds before its next attempt; a poison message is made
-      // visible at once so the redrive policy moves it to the DLQ without burning minutes.
+      // A failed order waits retryDelaySeconds before its next attempt; a poison message or an
+      // order failed for good is made visible at once, so the redrive policy moves it to the DLQ
+      // without burning minutes.
       terminateVisibilityTimeout: (messages) =>
         messages.every((message) => poison.has(message)) ? 0 : retryDelaySeconds,
     })

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { startProcess } from '@orders/stack/children'
+import { startLocalAws } from '@orders/stack/emulator'
 import { freePort } from '@orders/stack/ports'
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 400)
@@ -78,7 +79,11 @@ async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) 
   throw new Error(`gave up waiting for ${what}`)
 }
 
-async function measure({ name, queueLimit, clientTimeoutMs }: Scenario) {
+// Each order is recorded in the orders table on dynalite, in this process; SNS is never asked.
+const aws = await startLocalAws()
+const { tableName } = await aws.provision()
+
+async function measure({ name, queueLimit, clientTimeoutMs }: Scenario, run: number) {
   const [port, metricsPort] = [await freePort(), await freePort()]
   const base = `http://127.0.0.1:${port}`
   const output: string[] = []
@@ -89,6 +94,8 @@ async function measure({ name, queueLimit, clientTimeoutMs }: Scenario) {
       PATH: process.env.PATH,
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
+      ...aws.env,
+      ORDERS_TABLE_NAME: tableName,
       // Never contacted: the flood is all sync.
       ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:orders',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
@@ -106,7 +113,8 @@ async function measure({ name, queueLimit, clientTimeoutMs }: Scenario) {
       (res) => res.ok,
     )
     const sent = await Promise.all(
-      Array.from({ length: FLOOD }, (_, i) => post(base, `flood-${i}`, clientTimeoutMs)),
+      // Ids of this run's own: another run's would be retries of orders already paid.
+      Array.from({ length: FLOOD }, (_, i) => post(base, `flood-${run}-${i}`, clientTimeoutMs)),
     )
     // Every payment that started has finished, so its order is counted.
     const counts = await until(
@@ -140,7 +148,8 @@ console.log(
     `Overload bench, ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
     `Method: ${FLOOD} POST /orders/sync sent at once, each on a connection of its own, to the real`,
     `receiver process (receiver/src/server.ts, SYNC_CONCURRENCY=${SYNC_CONCURRENCY}, PROCESSING_TIME_MS=${PROCESSING_TIME_MS},`,
-    'LOG_LEVEL=warn), a fresh one per run. A client that has no answer at its timeout closes its',
+    'LOG_LEVEL=warn), a fresh one per run, recording each order in the orders table on dynalite (in',
+    'this process) before paying it. A client that has no answer at its timeout closes its',
     'connection and leaves. Once every payment has finished, the receiver\'s /metrics gives "paid"',
     '(orders_accepted_total{mode="sync"}), the clients that left while queued and so were never paid,',
     'and those that left during their payment (sync_orders_abandoned_total{stage}). "Paid, client',
@@ -153,8 +162,8 @@ console.log(
 const header = `${'run'.padEnd(30)}${'queue'.padStart(6)}${'client s'.padStart(9)}${'200'.padStart(6)}${'503'.padStart(6)}${'gave up'.padStart(8)}${'paid'.padStart(6)}${'paid, gone: mid/after'.padStart(23)}${'never paid'.padStart(11)}${'p99 200 ms'.padStart(11)}${'p99 503 ms'.padStart(11)}`
 console.log(header)
 console.log('-'.repeat(header.length))
-for (const scenario of scenarios) {
-  const { name, queueLimit, clientTimeoutMs, sent, counts } = await measure(scenario)
+for (const [run, scenario] of scenarios.entries()) {
+  const { name, queueLimit, clientTimeoutMs, sent, counts } = await measure(scenario, run)
   const served = sent.filter((s) => s.status === 200)
   const shed = sent.filter((s) => s.status === 503)
   const gaveUp = sent.filter((s) => s.status === 'gave up').length
@@ -174,3 +183,4 @@ for (const scenario of scenarios) {
   )
   if (shed.length !== counts.shed) console.log(`  (the receiver counted ${counts.shed} shed)`)
 }
+await aws.stop()

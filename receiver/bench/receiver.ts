@@ -1,6 +1,7 @@
-// `npm run bench:receiver`: what batching the SNS publishes buys the receiver. Each run starts the
-// receiver (bench/server.ts) and the clients (bench/clients.ts) as separate processes; the
-// emulator runs in this one. Prints the method, a table and the targets.
+// `npm run bench:receiver`: what batching the SNS publishes buys the receiver, and what the
+// orders table costs it. Each run starts the receiver (bench/server.ts) and the clients
+// (bench/clients.ts) as separate processes; the emulators run in this one, and the table's own
+// ceiling is measured by bench/ceiling.ts. Prints the method, a table and the targets.
 import { type ChildProcess, fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
@@ -21,26 +22,49 @@ type Load = {
   statuses: Record<string, number>
   clientCpuMs: number
 }
-type Counts = { snsRequests: number; batchedOrders: number; batches: number; serverCpuMs: number }
+type Counts = {
+  snsRequests: number
+  dynamodbRequests: number
+  batchedOrders: number
+  batches: number
+  serverCpuMs: number
+}
 // emulatorCpuMs is null when two runs shared the emulator.
-type Run = Load & Counts & { name: string; clients: number; emulatorCpuMs: number | null }
+type Run = Load &
+  Counts & { name: string; group: string; clients: number; emulatorCpuMs: number | null }
+type Setup = {
+  name: string
+  // Which rows a target compares: runs of one group differ only by round.
+  group: string
+  publisher: 'noop' | 'sns'
+  lingerMs: number
+  clients: number
+  store?: 'dynamodb' | 'none'
+}
 
 const aws = await startLocalAws()
-const { topicArn } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+const { topicArn, tableName } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
 
 function message<T>(child: ChildProcess): Promise<T> {
   return once(child, 'message').then(([value]) => value as T)
 }
 
-async function measure(
-  name: string,
-  publisher: 'noop' | 'sns',
-  lingerMs: number,
-  clients: number,
-): Promise<Run> {
-  const env = { PATH: process.env.PATH, ...aws.env, ORDERS_TOPIC_ARN: topicArn }
+const env = {
+  PATH: process.env.PATH,
+  ...aws.env,
+  ORDERS_TOPIC_ARN: topicArn,
+  ORDERS_TABLE_NAME: tableName,
+}
+
+async function measure(setup: Setup): Promise<Run> {
+  const { name, group, publisher, lingerMs, clients, store = 'none' } = setup
   const server = fork(script('server.ts'), [], {
-    env: { ...env, BENCH_PUBLISHER: publisher, PUBLISH_LINGER_MS: String(lingerMs) },
+    env: {
+      ...env,
+      BENCH_PUBLISHER: publisher,
+      PUBLISH_LINGER_MS: String(lingerMs),
+      BENCH_STORE: store,
+    },
   })
   try {
     const { port } = await message<{ port: number }>(server)
@@ -59,31 +83,86 @@ async function measure(
     const { user, system } = process.cpuUsage(emulatorCpu)
     server.send('report')
     const counts = await message<Counts>(server)
-    return { name, clients, ...result, ...counts, emulatorCpuMs: (user + system) / 1000 }
+    return {
+      name,
+      group,
+      clients,
+      ...result,
+      ...counts,
+      emulatorCpuMs: (user + system) / 1000,
+    }
   } finally {
     server.kill()
   }
 }
 
+// dynalite's own rate of the receiver's conditional PutItem, CLIENTS in flight, from a process
+// of its own as the receiver's client would be.
+async function ceiling(): Promise<number> {
+  const child = fork(script('ceiling.ts'), [], {
+    env: {
+      ...env,
+      BENCH_CLIENTS: String(CLIENTS),
+      BENCH_WARMUP_MS: String(WARMUP_MS),
+      BENCH_DURATION_MS: String(DURATION_MS),
+    },
+  })
+  const { writesPerS } = await message<{ writesPerS: number }>(child)
+  await once(child, 'exit')
+  return writesPerS
+}
+
+// Side by side at the same time, so both feel the same neighbours: the difference is the setting.
+async function pair(a: Setup, b: Setup) {
+  const both = await Promise.all([measure(a), measure(b)])
+  return both.map((run) => ({ ...run, emulatorCpuMs: null }))
+}
+
+const sns = (name: string, group: string, lingerMs: number, clients: number): Setup => ({
+  name,
+  group,
+  publisher: 'sns',
+  lingerMs,
+  clients,
+})
+const withTable = (setup: Setup): Setup => ({ ...setup, store: 'dynamodb' })
+
 const runs: Run[] = []
+const ceilings: number[] = []
 try {
   console.log(method())
   // Interleaved, so a neighbour's burst on the shared cores hits both sides of a ratio alike.
   for (const round of [1, 2, 3]) {
-    runs.push(await measure(`no-op publisher (${round})`, 'noop', 0, CLIENTS))
-    runs.push(await measure(`SNS, PUBLISH_LINGER_MS=2 (${round})`, 'sns', 2, CLIENTS))
+    const noop = { publisher: 'noop' as const, lingerMs: 0, clients: CLIENTS }
+    runs.push(await measure({ ...noop, name: `no-op publisher (${round})`, group: 'noop' }))
+    runs.push(await measure(sns(`SNS, PUBLISH_LINGER_MS=2 (${round})`, 'sns', 2, CLIENTS)))
+    runs.push(
+      await measure(withTable(sns(`SNS + table, LINGER=2 (${round})`, 'table', 2, CLIENTS))),
+    )
+    ceilings.push(await ceiling())
   }
-  runs.push(await measure('SNS, PUBLISH_LINGER_MS=0', 'sns', 0, CLIENTS))
-  // Side by side at the same time, so both feel the same neighbours: the difference is the linger.
+  runs.push(await measure(sns('SNS, PUBLISH_LINGER_MS=0', 'linger-0', 0, CLIENTS)))
   for (const round of [1, 2, 3]) {
-    const pair = await Promise.all([
-      measure(`SNS, PUBLISH_LINGER_MS=2 (${round})`, 'sns', 2, 1),
-      measure(`SNS, PUBLISH_LINGER_MS=0 (${round})`, 'sns', 0, 1),
-    ])
-    runs.push(...pair.map((run) => ({ ...run, emulatorCpuMs: null })))
+    runs.push(
+      ...(await pair(
+        sns(`SNS, PUBLISH_LINGER_MS=2 (${round})`, 'pair-linger-2', 2, 1),
+        sns(`SNS, PUBLISH_LINGER_MS=0 (${round})`, 'pair-linger-0', 0, 1),
+      )),
+    )
+  }
+  for (const round of [1, 2, 3]) {
+    runs.push(
+      ...(await pair(
+        withTable(sns(`SNS + table, LINGER=2 (${round})`, 'pair-table', 2, 1)),
+        sns(`SNS, no table, LINGER=2 (${round})`, 'pair-no-table', 2, 1),
+      )),
+    )
   }
   console.log(table(runs))
-  console.log(targets(runs))
+  console.log(
+    `dynalite conditional PutItem, ${CLIENTS} in flight, writes/s by round: ${ceilings.map((c) => c.toFixed(0)).join(', ')}\n`,
+  )
+  console.log(targets(runs, ceilings))
 } finally {
   await aws.stop()
 }
@@ -101,12 +180,18 @@ function method() {
     'order: process CPU time over the whole run ÷ the 202s (server, clients, emulator). Ratios use',
     'medians of interleaved rounds. The 1-client rows run in pairs, linger 2 and 0 at the same time',
     'on one emulator, so both meet the same neighbours; the linger adds the median p50 difference.',
+    '"SNS + table" rows record every order in the orders table on dynalite (in the bench process, as',
+    'fauxqs), STORE_TIMEOUT_MS 1000; the other rows stand in a record that answers "new" at once.',
+    'DynamoDB requests are counted like the SNS ones. The table adds the median p50 difference of',
+    'paired 1-client rounds, with and without it. Its ceiling: a separate process sending the same',
+    `conditional PutItem with ${CLIENTS} in flight, one round after each table round; the 50-client ratio`,
+    "divides the table rows' median by the lower of the no-table SNS median and the ceiling median.",
     '',
   ].join('\n')
 }
 
 function table(rows: Run[]) {
-  const header = `${'run'.padEnd(32)}${'clients'.padStart(8)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'SNS req/order'.padStart(15)}${'orders/batch'.padStart(14)}${'CPU µs/order srv/cli/emu'.padStart(27)}  non-202`
+  const header = `${'run'.padEnd(32)}${'clients'.padStart(8)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'SNS req/order'.padStart(15)}${'DDB req/order'.padStart(15)}${'orders/batch'.padStart(14)}${'CPU µs/order srv/cli/emu'.padStart(27)}  non-202`
   const lines = rows.map((r) => {
     const accepted = r.statuses['202'] ?? 0
     const other = Object.entries(r.statuses).filter(([status]) => status !== '202')
@@ -117,6 +202,7 @@ function table(rows: Run[]) {
       ms(r.p50).padStart(9) +
       ms(r.p99).padStart(9) +
       (accepted === 0 ? '-' : (r.snsRequests / accepted).toFixed(3)).padStart(15) +
+      (accepted === 0 ? '-' : (r.dynamodbRequests / accepted).toFixed(3)).padStart(15) +
       (r.batches === 0 ? '-' : (r.batchedOrders / r.batches).toFixed(1)).padStart(14) +
       [r.serverCpuMs, r.clientCpuMs, r.emulatorCpuMs]
         .map((cpuMs) =>
@@ -130,23 +216,35 @@ function table(rows: Run[]) {
   return [header, '-'.repeat(header.length), ...lines, ''].join('\n')
 }
 
-function targets(rows: Run[]) {
-  const pick = (prefix: string, clients: number) =>
-    rows.filter((r) => r.name.startsWith(prefix) && r.clients === clients)
-  const ceiling = median(pick('no-op', CLIENTS).map((r) => r.reqPerS))
-  const batched = pick('SNS, PUBLISH_LINGER_MS=2', CLIENTS)
+function targets(rows: Run[], ceilings: number[]) {
+  const group = (name: string) => rows.filter((r) => r.group === name)
+  const accepted = (r: Run) => r.statuses['202'] ?? 1
+  const ceiling = median(group('noop').map((r) => r.reqPerS))
+  const batched = group('sns')
   const ratio = median(batched.map((r) => r.reqPerS)) / ceiling
-  const perOrder = Math.max(...batched.map((r) => r.snsRequests / (r.statuses['202'] ?? 1)))
+  const perOrder = Math.max(...batched.map((r) => r.snsRequests / accepted(r)))
   const slowest = Math.min(...batched.map((r) => r.reqPerS))
-  // Each round's two runs follow each other; the median of the rounds' differences.
-  const withLinger = pick('SNS, PUBLISH_LINGER_MS=2', 1)
-  const without = pick('SNS, PUBLISH_LINGER_MS=0', 1)
-  const added = median(withLinger.map((r, i) => (r.p50 ?? 0) - (without[i]?.p50 ?? 0)))
+  // Each round's two runs ran side by side; the median of the rounds' differences.
+  const added = (a: string, b: string) => {
+    const without = group(b)
+    return median(group(a).map((r, i) => (r.p50 ?? 0) - (without[i]?.p50 ?? 0)))
+  }
+  const linger = added('pair-linger-2', 'pair-linger-0')
+  const tabled = [...group('table'), ...group('pair-table')]
+  const ddbPerOrder = Math.max(...tabled.map((r) => r.dynamodbRequests / accepted(r)))
+  const storeAdded = added('pair-table', 'pair-no-table')
+  const withoutTable = median(batched.map((r) => r.reqPerS))
+  const tableCeiling = median(ceilings)
+  const tableRatio =
+    median(group('table').map((r) => r.reqPerS)) / Math.min(withoutTable, tableCeiling)
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
   return [
     `async with SNS ÷ no-op ceiling (medians): ${ratio.toFixed(2)}  (target ≥ 0.6: ${verdict(ratio >= 0.6)})`,
     `SNS requests per accepted order, worst run, at ≥ ${slowest.toFixed(0)} orders/s: ${perOrder.toFixed(3)}  (target ≤ 0.2 at ≥ 200/s: ${verdict(perOrder <= 0.2 && slowest >= 200)})`,
-    `p50 added by the 2 ms linger, 1 client, median of 3 paired rounds: ${added.toFixed(2)} ms  (target ≤ 3 ms: ${verdict(added <= 3)})`,
+    `p50 added by the 2 ms linger, 1 client, median of 3 paired rounds: ${linger.toFixed(2)} ms  (target ≤ 3 ms: ${verdict(linger <= 3)})`,
+    `DynamoDB requests per accepted order, worst table run: ${ddbPerOrder.toFixed(3)}  (target 1: ${verdict(ddbPerOrder <= 1)})`,
+    `p50 added by the table, 1 client, median of 3 paired rounds: ${storeAdded.toFixed(2)} ms  (target ≤ 2 ms: ${verdict(storeAdded <= 2)})`,
+    `accepted orders/s with the table at ${CLIENTS} clients ÷ min(without it ${withoutTable.toFixed(0)}/s, dynalite's conditional-write ceiling ${tableCeiling.toFixed(0)}/s) (medians): ${tableRatio.toFixed(2)}  (target ≥ 0.8: ${verdict(tableRatio >= 0.8)})`,
   ].join('\n')
 }
 

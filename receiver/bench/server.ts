@@ -1,24 +1,34 @@
 // One receiver for the bench, run as its own process by receiver.ts: the real app, publishing to
 // the emulator (BENCH_PUBLISHER=sns, batching per PUBLISH_LINGER_MS) or answering at once
-// (BENCH_PUBLISHER=noop). SDK middleware counts the HTTP requests sent to SNS, retries included.
+// (BENCH_PUBLISHER=noop), and recording each order in the orders table on dynalite
+// (BENCH_STORE=dynamodb) or not at all (BENCH_STORE=none). SDK middleware counts the HTTP
+// requests sent to SNS and to DynamoDB, retries included.
 import { createPayment } from '@orders/order/payment'
 import { awsClients } from '@orders/stack/aws'
+import { S, toRecord } from '@orders/store/records'
+import type { RecordResult } from '@orders/store/store'
 import { pino } from 'pino'
 import { createApp } from '../src/app.ts'
 import type { PublishOrder } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher } from '../src/publisher.ts'
+import { createRecords, type ReceiverRecords } from '../src/records.ts'
 
-const { sns } = awsClients(process.env)
-let snsRequests = 0
+const { sns, dynamodb } = awsClients(process.env)
+const sent = { sns: 0, dynamodb: 0 }
 // The deserialize step runs once per attempt, inside the SDK's retry loop.
-sns.middlewareStack.add(
-  (next) => (args) => {
-    snsRequests += 1
-    return next(args)
-  },
-  { step: 'deserialize', name: 'countSnsRequests' },
-)
+for (const [name, client] of [
+  ['sns', sns],
+  ['dynamodb', dynamodb],
+] as const) {
+  client.middlewareStack.add(
+    (next) => (args) => {
+      sent[name] += 1
+      return next(args)
+    },
+    { step: 'deserialize', name: `count${name}Requests` },
+  )
+}
 
 const metrics = createMetrics()
 const noop: PublishOrder = async (order) => ({ messageId: order.order_id })
@@ -33,7 +43,18 @@ const publishOrder =
         metrics,
       }).publishOrder
 
+const records =
+  process.env.BENCH_STORE === 'dynamodb'
+    ? createRecords({
+        client: dynamodb,
+        tableName: process.env.ORDERS_TABLE_NAME ?? '',
+        timeoutMs: 1000,
+        hooks: metrics.store,
+      })
+    : withoutStore()
+
 const app = createApp({
+  records,
   publishOrder,
   processOrder: createPayment(1),
   // Both variants log alike; info would add one line per order to each.
@@ -56,12 +77,31 @@ process.on('message', async (message) => {
   const sum = batches.values.find((v) => v.metricName === 'sns_publish_batch_entries_sum')
   const count = batches.values.find((v) => v.metricName === 'sns_publish_batch_entries_count')
   process.send?.({
-    snsRequests,
+    snsRequests: sent.sns,
+    dynamodbRequests: sent.dynamodb,
     batchedOrders: sum?.value ?? 0,
     batches: count?.value ?? 0,
     serverCpuMs: cpuMs() - cpuAtReady,
   })
 })
+
+// Every order new and recorded, with no request: the receiver as it would be without a table.
+function withoutStore(): ReceiverRecords {
+  const unused = () => Promise.reject(new Error('not used by the async bench'))
+  return {
+    record: async ({ orderId, requestHash }): Promise<RecordResult> => {
+      const now = S(new Date().toISOString())
+      const item = { order_id: S(orderId), request_hash: S(requestHash), created_at: now }
+      return { kind: 'created', record: toRecord({ ...item, updated_at: now }) }
+    },
+    get: unused,
+    claim: unused,
+    complete: unused,
+    release: unused,
+    fail: unused,
+    markUnpublished: unused,
+  }
+}
 
 function cpuMs() {
   const { user, system } = process.cpuUsage()

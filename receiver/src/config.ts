@@ -1,5 +1,7 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
 import { logLevel, parseEnv, port } from '@orders/service/config'
+import { parseStoreConfig } from '@orders/store/config'
+import { DEFAULT_STORE_TIMEOUT_MS } from '@orders/store/store'
 import { z } from 'zod'
 
 const copilotTopics = z
@@ -24,6 +26,29 @@ const NODE_REQUEST_TIMEOUT_MS = 300_000
 // orders waiting means it has slowed a hundredfold, and each one holds a socket and its memory.
 export const DEFAULT_PUBLISH_WAITING_LIMIT = 1000
 
+const DEFAULT_PUBLISH_TIMEOUT_MS = 5000
+const DEFAULT_LINGER_MS = 2
+
+// The longest an async order's first request can still be publishing, or marking its publish
+// failed, after its record was written: its linger, its SNS call, its marking write. A retry
+// within it is told to wait (409 order_in_progress); after it, an order not known to be on the
+// topic is published again (retries.ts).
+export function publishWindow(lingerMs: number, publishTimeoutMs: number, storeTimeoutMs: number) {
+  return lingerMs + publishTimeoutMs + storeTimeoutMs
+}
+export const DEFAULT_PUBLISH_WINDOW_MS = publishWindow(
+  DEFAULT_LINGER_MS,
+  DEFAULT_PUBLISH_TIMEOUT_MS,
+  DEFAULT_STORE_TIMEOUT_MS,
+)
+
+// The receiver's lease on a sync order it pays: twice the payment, and never under 10 s, so a
+// slow payment keeps its claim. A receiver that dies mid-payment holds the order that long.
+export function syncLease(processingTimeMs: number) {
+  return Math.max(10_000, 2 * processingTimeMs)
+}
+export const DEFAULT_SYNC_LEASE_MS = syncLease(DEFAULT_PROCESSING_TIME_MS)
+
 const millis = z.coerce.number().int().positive()
 
 const schema = z
@@ -36,6 +61,9 @@ const schema = z
     COPILOT_SNS_TOPIC_ARNS: copilotTopics.optional(),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
+    // Read by the SDK itself, before AWS_ENDPOINT_URL, for DynamoDB only; checked here so a bad
+    // value is named at start-up rather than on the first order.
+    AWS_ENDPOINT_URL_DYNAMODB: z.url().optional(),
     SYNC_CONCURRENCY: z.coerce.number().int().positive().default(20),
     // Unset: SYNC_CONCURRENCY, one payment round (see parseConfig).
     SYNC_QUEUE_LIMIT: z.coerce.number().int().nonnegative().optional(),
@@ -47,9 +75,9 @@ const schema = z
     KEEP_ALIVE_TIMEOUT_MS: millis.default(65_000),
     HEADERS_TIMEOUT_MS: millis.max(NODE_REQUEST_TIMEOUT_MS).default(66_000),
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
-    SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    SNS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_PUBLISH_TIMEOUT_MS),
     // A minute is already absurd for a linger: it holds every order's 202 that long.
-    PUBLISH_LINGER_MS: z.coerce.number().int().nonnegative().max(60_000).default(2),
+    PUBLISH_LINGER_MS: z.coerce.number().int().nonnegative().max(60_000).default(DEFAULT_LINGER_MS),
     LOG_LEVEL: logLevel,
   })
   .refine((env) => env.ORDERS_TOPIC_ARN ?? env.COPILOT_SNS_TOPIC_ARNS, {
@@ -88,11 +116,17 @@ export type Config = {
   processingTimeMs: number
   publishTimeoutMs: number
   publishLingerMs: number
+  // ORDERS_TABLE_NAME (or Copilot's variable) and STORE_TIMEOUT_MS, read by @orders/store.
+  tableName: string
+  storeTimeoutMs: number
+  publishWindowMs: number
+  syncLeaseMs: number
   logLevel: string
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const e = parseEnv(schema, env, 'receiver')
+  const store = parseStoreConfig(env, 'receiver')
   return {
     port: e.PORT,
     host: e.HOST,
@@ -110,6 +144,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     processingTimeMs: e.PROCESSING_TIME_MS,
     publishTimeoutMs: e.SNS_PUBLISH_TIMEOUT_MS,
     publishLingerMs: e.PUBLISH_LINGER_MS,
+    tableName: store.tableName,
+    storeTimeoutMs: store.timeoutMs,
+    publishWindowMs: publishWindow(e.PUBLISH_LINGER_MS, e.SNS_PUBLISH_TIMEOUT_MS, store.timeoutMs),
+    syncLeaseMs: syncLease(e.PROCESSING_TIME_MS),
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -1,4 +1,5 @@
 import { noRoute } from '@orders/service/http'
+import { StoreUnavailableError } from '@orders/store/store'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { ReceiverMetrics } from './metrics.ts'
@@ -10,23 +11,32 @@ export class HttpError extends Error {
   readonly status: number
   readonly code: string
   readonly details: Record<string, unknown>
+  readonly headers: Record<string, string>
 
   constructor(
     status: number,
     code: string,
     message: string,
     details: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
     super(message)
     this.status = status
     this.code = code
     this.details = details
+    this.headers = headers
   }
 }
 
 // More work than the receiver takes on at once: refused before it costs a payment or a socket.
 export function overloaded(): HttpError {
   return new HttpError(503, 'overloaded', 'too many orders are in progress; retry later')
+}
+
+// The orders table did not answer in time or answered with an error: nothing was published or
+// paid, and the same request later is safe.
+export function storeUnavailable(): HttpError {
+  return new HttpError(503, 'store_unavailable', 'the order could not be recorded; retry later')
 }
 
 // body-parser reports its failures with a `type`; each maps to what the client got wrong.
@@ -45,6 +55,7 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
 
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err
+  if (err instanceof StoreUnavailableError) return storeUnavailable()
   const type = (err as { type?: unknown } | null)?.type
   const known = typeof type === 'string' ? bodyParserErrors[type] : undefined
   if (known) return new HttpError(...known)
@@ -72,8 +83,11 @@ export function methodNotAllowed(allow: string): RequestHandler {
 export function errorHandler(logger: Logger, metrics: ReceiverMetrics): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const httpError = toHttpError(err)
+    // Refused orders only: what a status request got is counted by its own route.
+    const refusedOrder = req.method === 'POST' && httpError !== undefined
+    if (httpError) res.set(httpError.headers)
     if (httpError && httpError.status < 500) {
-      if (httpError.status !== 404 && httpError.status !== 405) {
+      if (refusedOrder && httpError.status !== 404 && httpError.status !== 405) {
         metrics.rejected.inc({ reason: httpError.code })
       }
       res.status(httpError.status).json({
@@ -84,7 +98,9 @@ export function errorHandler(logger: Logger, metrics: ReceiverMetrics): ErrorReq
       return
     }
     if (httpError?.status === 503) {
-      metrics.rejected.inc({ reason: httpError.code })
+      if (refusedOrder) metrics.rejected.inc({ reason: httpError.code })
+      if (err instanceof StoreUnavailableError)
+        logger.warn({ err, path: req.path }, 'store unavailable')
       res.set('Retry-After', String(RETRY_AFTER_SECONDS))
       res.status(503).json({ error: httpError.code, message: httpError.message })
       return

@@ -1,3 +1,4 @@
+import { createStoreMetrics } from '@orders/store/metrics'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 export type ReceiverMetrics = ReturnType<typeof createMetrics>
@@ -43,7 +44,21 @@ export function createMetrics(registry = new Registry()) {
     }),
     awaitingAck: new Gauge({
       name: 'async_orders_awaiting_ack',
-      help: 'Async orders waiting for SNS to acknowledge their publish (at most PUBLISH_WAITING_LIMIT)',
+      help: 'Async orders waiting for the orders table and SNS to acknowledge them (at most PUBLISH_WAITING_LIMIT)',
+      registers: [registry],
+    }),
+    // Request latency by operation and outcome, and the store's own condition failures.
+    store: createStoreMetrics(registry),
+    alreadyRecorded: new Counter({
+      name: 'orders_already_recorded_total',
+      help: 'Order requests whose order_id was recorded before (the PutItem condition failed), by mode and what became of them: retry_same_content (answered as the first, nothing new), retry_resumed (not known published or paid: published or paid now), in_progress, conflict',
+      labelNames: ['mode', 'reason'] as const,
+      registers: [registry],
+    }),
+    statusRequests: new Counter({
+      name: 'order_status_requests_total',
+      help: "GET /orders/{order_id} requests, by result: the order's status, not_found, invalid_id or unavailable",
+      labelNames: ['result'] as const,
       registers: [registry],
     }),
     publishWaiting: new Gauge({

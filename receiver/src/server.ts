@@ -4,17 +4,27 @@ import { orExit } from '@orders/service/config'
 import { drainOnSignals } from '@orders/service/drain'
 import { listenOrExit, serveMetrics } from '@orders/service/http'
 import { createLogger } from '@orders/service/logger'
+import { createDynamoClient } from '@orders/store/client'
 import { createApp } from './app.ts'
 import { parseConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { createPublisher } from './publisher.ts'
+import { createRecords } from './records.ts'
 
 const config = orExit(() => parseConfig(process.env))
 
 // Synchronous writes: a request's lines are few, and none is ever left in a buffer.
 const { logger, exit } = createLogger('receiver', config.logLevel, { sync: true })
 const sns = new SNSClient({ region: config.region, endpoint: config.endpoint })
+// No endpoint here: the SDK reads AWS_ENDPOINT_URL_DYNAMODB, then AWS_ENDPOINT_URL, by itself.
+const dynamodb = createDynamoClient({ region: config.region })
 const metrics = createMetrics()
+const records = createRecords({
+  client: dynamodb,
+  tableName: config.tableName,
+  timeoutMs: config.storeTimeoutMs,
+  hooks: metrics.store,
+})
 const publisher = createPublisher({
   sns,
   topicArn: config.topicArn,
@@ -23,6 +33,7 @@ const publisher = createPublisher({
   metrics,
 })
 const app = createApp({
+  records,
   publishOrder: publisher.publishOrder,
   processOrder: createPayment(config.processingTimeMs),
   logger,
@@ -30,6 +41,8 @@ const app = createApp({
   syncConcurrency: config.syncConcurrency,
   syncQueueLimit: config.syncQueueLimit,
   publishWaitingLimit: config.publishWaitingLimit,
+  publishWindowMs: config.publishWindowMs,
+  syncLeaseMs: config.syncLeaseMs,
 })
 
 const { host, port, metricsPort } = config
@@ -40,7 +53,7 @@ const server = listenOrExit({
   logger,
   exit,
   onListening: () => {
-    logger.info({ host, port, topicArn: config.topicArn }, 'listening')
+    logger.info({ host, port, topicArn: config.topicArn, table: config.tableName }, 'listening')
   },
 })
 // Above the load balancer's idle timeout, so the load balancer is the one to close an idle
@@ -72,5 +85,6 @@ drainOnSignals({
     // Scrapes keep working through the drain; the metrics port closes last.
     metricsServer.close()
     sns.destroy()
+    dynamodb.destroy()
   },
 })

@@ -12,7 +12,7 @@ import { createApp } from '../src/app.ts'
 import type { PublishOrder } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createOrderPublisher } from '../src/publisher.ts'
-import { useLocalAws } from './local-aws.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 
 const silent = pino({ level: 'silent' })
 const local = useLocalAws()
@@ -20,6 +20,7 @@ const local = useLocalAws()
 function appWith(overrides: { publishOrder?: PublishOrder; processOrder?: ProcessOrder } = {}) {
   const metrics = createMetrics()
   const app = createApp({
+    records: recordsOn(local, metrics),
     publishOrder:
       overrides.publishOrder ??
       createOrderPublisher({
@@ -100,10 +101,12 @@ describe('POST /orders/async', () => {
       .post('/orders/async')
       .send({ ...body, coupon: 'FREE' })
     expect(res.status).toBe(202)
+    expect(res.headers.location).toBe(`/orders/${body.order_id}`)
     expect(res.body).toEqual({
       order_id: body.order_id,
       status: 'pending',
       message_id: expect.any(String),
+      status_url: `/orders/${body.order_id}`,
     })
     let event: Order | undefined
     await expect
@@ -182,6 +185,7 @@ describe('POST /orders/sync', () => {
       }
     }
     const app = createApp({
+      records: recordsOn(local),
       publishOrder: async () => ({ messageId: 'unused' }),
       processOrder,
       logger: silent,

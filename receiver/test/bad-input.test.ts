@@ -1,20 +1,28 @@
 import { createPayment } from '@orders/order/payment'
+import type { Express } from 'express'
 import { pino } from 'pino'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 
+const local = useLocalAws()
+const metrics = createMetrics()
 let published = 0
-const app = createApp({
-  publishOrder: async () => {
-    published += 1
-    return { messageId: 'never-expected' }
-  },
-  processOrder: createPayment(1),
-  logger: pino({ level: 'silent' }),
-  metrics: createMetrics(),
-  syncConcurrency: 2,
+let app: Express
+beforeAll(() => {
+  app = createApp({
+    records: recordsOn(local, metrics),
+    publishOrder: async () => {
+      published += 1
+      return { messageId: 'never-expected' }
+    },
+    processOrder: createPayment(1),
+    logger: pino({ level: 'silent' }),
+    metrics,
+    syncConcurrency: 2,
+  })
 })
 
 const order =
@@ -128,8 +136,11 @@ describe('bad input', () => {
     ])
   })
 
-  it('when every bad request has been answered, then nothing was published', () => {
+  it('when every bad request has been answered, then nothing was published or recorded', async () => {
     expect(published).toBe(0)
+    expect(await metrics.registry.metrics()).not.toContain(
+      'orders_store_request_duration_seconds_count',
+    )
   })
 
   it('when a client sends garbage bytes, then the server still answers the next request', async () => {

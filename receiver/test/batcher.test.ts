@@ -11,7 +11,7 @@ import type { Publisher } from '../src/message.ts'
 import { messageBytes, orderMessage } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createPublisher } from '../src/publisher.ts'
-import { queuedMessages, useLocalAws } from './local-aws.ts'
+import { queuedMessages, recordsOn, useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
 const local = useLocalAws()
@@ -31,6 +31,7 @@ function publisherOn(sns: Sns, lingerMs: number, timeoutMs = 2000): Publisher {
 
 function appOn(publisher: Publisher) {
   return createApp({
+    records: recordsOn(local),
     publishOrder: publisher.publishOrder,
     processOrder: createPayment(1),
     logger: pino({ level: 'silent' }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { useLocalAws } from './local-aws.ts'
+import { receiverEnv, useLocalAws } from './local-aws.ts'
 import { startReceiver } from './receiver-process.ts'
 
 const local = useLocalAws()
@@ -8,8 +8,7 @@ const local = useLocalAws()
 describe('receiver SIGTERM with a batch waiting', () => {
   it('when SIGTERM arrives while an order waits out the linger, then it is published, answered 202, exit 0', async () => {
     const receiver = await startReceiver({
-      ...local.aws.env,
-      ORDERS_TOPIC_ARN: local.queues.topicArn,
+      ...receiverEnv(local),
       // Far beyond the test's timeout: only the drain can send this batch in time.
       PUBLISH_LINGER_MS: '60000',
     })

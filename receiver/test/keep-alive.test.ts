@@ -7,6 +7,7 @@ import { startReceiver } from './receiver-process.ts'
 // Never contacted: these tests only ask /health.
 const env = {
   ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:orders',
+  ORDERS_TABLE_NAME: 'orders',
   AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
 }
 

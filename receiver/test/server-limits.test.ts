@@ -2,15 +2,15 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { expectOverloaded, postOrder } from './http-client.ts'
+import { receiverEnv, useLocalAws } from './local-aws.ts'
 import { startReceiver } from './receiver-process.ts'
 
-const topic = 'arn:aws:sns:us-east-1:000000000000:orders'
+const local = useLocalAws()
 
 describe('receiver process limits', () => {
   it('when SYNC_CONCURRENCY and SYNC_QUEUE_LIMIT are set, then the process pays that many and sheds the rest', async () => {
     const receiver = await startReceiver({
-      ORDERS_TOPIC_ARN: topic,
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      ...receiverEnv(local),
       SYNC_CONCURRENCY: '2',
       SYNC_QUEUE_LIMIT: '0',
       PROCESSING_TIME_MS: '3000',
@@ -37,10 +37,9 @@ describe('receiver process limits', () => {
     await once(blackHole, 'listening')
     const address = blackHole.address()
     const receiver = await startReceiver({
-      ORDERS_TOPIC_ARN: topic,
+      // The table on its emulator, SNS a black hole.
+      ...receiverEnv(local),
       AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
       PUBLISH_WAITING_LIMIT: '1',
       PUBLISH_LINGER_MS: '0',
       // Far beyond the test's timeout: the 503 cannot be the publish timeout's.

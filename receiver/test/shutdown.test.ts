@@ -1,16 +1,16 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { receiverEnv, useLocalAws } from './local-aws.ts'
 import { startReceiver } from './receiver-process.ts'
+
+const local = useLocalAws()
 
 describe('receiver SIGTERM', () => {
   it('when SIGTERM arrives during a sync payment, then it completes, new connections are refused, exit 0', async () => {
-    const receiver = await startReceiver({
-      // Never contacted: this test only pays synchronously.
-      ORDERS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:orders',
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      PROCESSING_TIME_MS: '1500',
-    })
+    const receiver = await startReceiver({ ...receiverEnv(local), PROCESSING_TIME_MS: '1500' })
     try {
-      const syncOrder = receiver.postOrder('/orders/sync', 'drain-1')
+      const orderId = `drain-${randomUUID()}`
+      const syncOrder = receiver.postOrder('/orders/sync', orderId)
       await expect.poll(() => receiver.gauge('sync_orders_in_flight'), { timeout: 5000 }).toBe('1')
 
       receiver.process.kill('SIGTERM')
@@ -21,7 +21,7 @@ describe('receiver SIGTERM', () => {
 
       const res = await syncOrder
       expect(res.status).toBe(200)
-      expect(await res.json()).toMatchObject({ order_id: 'drain-1', status: 'completed' })
+      expect(await res.json()).toMatchObject({ order_id: orderId, status: 'completed' })
       expect(await receiver.exited, receiver.output.join('\n')).toBe(0)
     } finally {
       receiver.process.kill('SIGKILL')

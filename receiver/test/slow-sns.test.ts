@@ -6,7 +6,7 @@ import { createMetrics } from '../src/metrics.ts'
 import { createPublisher } from '../src/publisher.ts'
 import { startHoldingProxy } from './holding-proxy.ts'
 import { expectOverloaded, listen, postOrder } from './http-client.ts'
-import { queuedMessages, useLocalAws } from './local-aws.ts'
+import { queuedMessages, recordsOn, useLocalAws } from './local-aws.ts'
 import { recordingSns } from './sns-calls.ts'
 
 const local = useLocalAws()
@@ -25,6 +25,7 @@ describe('POST /orders/async when SNS slows down', () => {
       metrics,
     })
     const app = createApp({
+      records: recordsOn(local, metrics),
       publishOrder: publisher.publishOrder,
       processOrder: createPayment(1),
       logger: pino({ level: 'silent' }),
@@ -41,12 +42,14 @@ describe('POST /orders/async when SNS slows down', () => {
       const shed = orders.filter((sent) => sent.answered)
       for (const { answered } of shed) expectOverloaded(answered)
       expect((await metrics.awaitingAck.get()).values[0]?.value).toBe(3)
-      const entries = calls.flatMap((call) =>
-        call.command === 'PublishBatchCommand'
-          ? (call.input.PublishBatchRequestEntries as unknown[])
-          : [call.input],
-      )
-      expect(entries).toHaveLength(3)
+      const entries = () =>
+        calls.flatMap((call) =>
+          call.command === 'PublishBatchCommand'
+            ? (call.input.PublishBatchRequestEntries as unknown[])
+            : [call.input],
+        )
+      // Each admitted order is recorded first, then reaches SNS.
+      await expect.poll(() => entries()).toHaveLength(3)
 
       proxy.release()
       const accepted = orders.filter((sent) => !shed.includes(sent))

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { expectOverloaded, listen, postOrder } from './http-client.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 
 // A payment that ends only once the test opens the gate: nothing here depends on how long it takes.
 function gatedPayment() {
@@ -27,6 +28,7 @@ const value = async (metric: Counter | Gauge, labels: Record<string, string> = {
   return found?.value ?? 0
 }
 
+const local = useLocalAws()
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))
@@ -36,6 +38,7 @@ async function receiverWith(syncConcurrency: number, syncQueueLimit: number) {
   const payment = gatedPayment()
   const metrics = createMetrics()
   const app = createApp({
+    records: recordsOn(local, metrics),
     publishOrder: () => Promise.reject(new Error('not used here')),
     processOrder: payment.processOrder,
     logger: pino({ level: 'silent' }),
@@ -58,7 +61,8 @@ describe('POST /orders/sync under overload', () => {
     // Answered while every payment is still held at the gate: no slot had freed.
     const shed = flood.filter((sent) => sent.answered)
     for (const { answered } of shed) expectOverloaded(answered)
-    expect(payment.started).toHaveLength(2)
+    // Each admitted order is recorded and claimed before its payment starts.
+    await expect.poll(() => payment.started).toHaveLength(2)
     expect(await value(metrics.syncWaiting)).toBe(2)
     expect(await value(metrics.rejected, { reason: 'overloaded' })).toBe(3)
 

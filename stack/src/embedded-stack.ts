@@ -12,6 +12,8 @@ import { claimPidFile, releasePidFile } from './stack-pid.ts'
 const port = anyPort.min(1)
 const schema = z.object({
   EMULATOR_PORT: port.default(4566),
+  // dynalite, the orders table's emulator; 8000 is DynamoDB Local's port.
+  DYNAMODB_PORT: port.default(8000),
   RECEIVER_PORT: port.default(8080),
   PROCESSOR_PORT: port.default(8081),
   // Both services run on this one host, so each needs its own metrics port.
@@ -39,9 +41,15 @@ export async function startEmbeddedStack(env: NodeJS.ProcessEnv = process.env): 
     process.exit(1)
   }
 
-  const localAws = await startLocalAws(settings.EMULATOR_PORT, AWS_REGION)
+  const localAws = await startLocalAws(
+    settings.EMULATOR_PORT,
+    AWS_REGION,
+    '127.0.0.1',
+    settings.DYNAMODB_PORT,
+  )
   const resources = await localAws.provision()
   console.log(`emulator | fauxqs on ${localAws.emulator.endpoint}; topic ${resources.topicArn}`)
+  console.log(`emulator | dynalite on ${localAws.dynamo.endpoint}; table ${resources.tableName}`)
   const children = startServices(settings, localAws.env, resources, env)
 
   let stopping = false
@@ -110,7 +118,7 @@ function startServices(
   resources: Provisioned,
   env: NodeJS.ProcessEnv,
 ): Child[] {
-  const shared = { ...env, ...awsEnv, HOST: '127.0.0.1' }
+  const shared = { ...env, ...awsEnv, ORDERS_TABLE_NAME: resources.tableName, HOST: '127.0.0.1' }
   const receiver = startChild('receiver', script('@orders/receiver/server'), {
     ...shared,
     PORT: String(settings.RECEIVER_PORT),

@@ -1,5 +1,6 @@
 import { buildApp } from 'fauxqs'
 import { awsClients, emulatorEnv } from './aws.ts'
+import { startDynamoEmulator } from './dynamo-emulator.ts'
 import { type Provisioned, provision } from './provision.ts'
 import { topology as defaultTopology, type Topology } from './topology.ts'
 
@@ -25,7 +26,11 @@ export async function startEmulator(port = 0, host = '127.0.0.1'): Promise<Emula
 
 export type LocalAws = {
   emulator: Emulator
-  // What a service process needs to reach the emulator: the same variables it reads on AWS.
+  // DynamoDB (dynalite), on a port of its own.
+  dynamo: Emulator
+  // What a service process needs to reach the emulators: the same variables it reads on AWS.
+  // ORDERS_TABLE_NAME names the default topology's table; a test that provisions a namespaced
+  // topology passes its own (Provisioned.tableName).
   env: Record<string, string>
   clients: ReturnType<typeof awsClients>
   provision: (topology?: Topology) => Promise<Provisioned>
@@ -36,20 +41,31 @@ export async function startLocalAws(
   port = 0,
   region = 'us-east-1',
   host = '127.0.0.1',
+  dynamoPort = 0,
 ): Promise<LocalAws> {
-  const emulator = await startEmulator(port, host)
+  const [emulator, dynamo] = await Promise.all([
+    startEmulator(port, host),
+    startDynamoEmulator(dynamoPort, host),
+  ])
   // Placeholders only, never a developer's real credentials, whatever the shell holds.
-  const env = { ...emulatorEnv(emulator.endpoint, {}), AWS_REGION: region }
+  const env = {
+    ...emulatorEnv(emulator.endpoint, {}),
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: region,
+    ORDERS_TABLE_NAME: defaultTopology.tableName,
+  }
   const clients = awsClients(env)
   return {
     emulator,
+    dynamo,
     env,
     clients,
     provision: (topology = defaultTopology) => provision(clients, topology),
     stop: async () => {
       clients.sns.destroy()
       clients.sqs.destroy()
-      await emulator.stop()
+      clients.dynamodb.destroy()
+      await Promise.all([emulator.stop(), dynamo.stop()])
     },
   }
 }

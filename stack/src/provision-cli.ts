@@ -11,6 +11,7 @@ try {
   console.log(`ORDERS_TOPIC_ARN=${result.topicArn}`)
   console.log(`ORDERS_QUEUE_URL=${result.queueUrl}`)
   console.log(`ORDERS_DLQ_URL=${result.dlqUrl}`)
+  console.log(`ORDERS_TABLE_NAME=${result.tableName}`)
 } catch (err) {
   console.error(`provision failed against ${target}: ${(err as Error).message}`)
   process.exit(1)

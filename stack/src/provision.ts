@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
 import {
   CreateQueueCommand,
@@ -7,9 +8,10 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs'
+import { ensureTable, type ProvisionedTable } from './table-provision.ts'
 import { topology as defaultTopology, type Topology } from './topology.ts'
 
-export type Provisioned = {
+export type ProvisionedMessaging = {
   topicArn: string
   queueUrl: string
   queueArn: string
@@ -17,14 +19,19 @@ export type Provisioned = {
   dlqArn: string
   subscriptionArn: string
 }
+export type Provisioned = ProvisionedMessaging & ProvisionedTable
 
-type Clients = { sns: SNSClient; sqs: SQSClient }
+type Messaging = { sns: SNSClient; sqs: SQSClient }
+type Clients = Messaging & { dynamodb: DynamoDBClient }
 
 // Safe to run any number of times: every call converges the resources to the declared topology.
+// Given no DynamoDB client (an SNS/SQS emulator alone), the topic and queues without the table.
+export async function provision(clients: Clients, t?: Topology): Promise<Provisioned>
+export async function provision(clients: Messaging, t?: Topology): Promise<ProvisionedMessaging>
 export async function provision(
-  { sns, sqs }: Clients,
+  { sns, sqs, dynamodb }: Messaging & Partial<Clients>,
   t: Topology = defaultTopology,
-): Promise<Provisioned> {
+): Promise<ProvisionedMessaging | Provisioned> {
   const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: t.topicName }))
   if (!topicArn) throw new Error('CreateTopic returned no TopicArn')
 
@@ -58,8 +65,7 @@ export async function provision(
     }),
   )
   if (!subscriptionArn) throw new Error('Subscribe returned no SubscriptionArn')
-
-  return {
+  const messaging = {
     topicArn,
     queueUrl: queue.url,
     queueArn: queue.arn,
@@ -67,6 +73,8 @@ export async function provision(
     dlqArn: dlq.arn,
     subscriptionArn,
   }
+  if (dynamodb === undefined) return messaging
+  return { ...messaging, ...(await ensureTable(dynamodb, t.tableName)) }
 }
 
 async function ensureQueue(sqs: SQSClient, name: string, attributes: Record<string, string>) {

@@ -1,3 +1,5 @@
+import { ORDERS_TABLE_NAME } from '@orders/store/table'
+
 export type Topology = {
   topicName: string
   queueName: string
@@ -7,9 +9,11 @@ export type Topology = {
   receiveWaitSeconds: number
   dlqRetentionSeconds: number
   maxReceiveCount: number
+  // The orders table, which the same provisioning creates beside the topic and queues.
+  tableName: string
 }
 
-// The one declaration of the messaging topology. `npm run provision`, the embedded stack and the
+// The one declaration of the messaging topology and its table. `npm run provision`, the embedded stack and the
 // tests build from it; the LocalStack init hook and the Copilot manifests are checked against it.
 export const topology: Readonly<Topology> = {
   topicName: 'orders',
@@ -20,14 +24,17 @@ export const topology: Readonly<Topology> = {
   receiveWaitSeconds: 20,
   dlqRetentionSeconds: 14 * 24 * 60 * 60,
   maxReceiveCount: 5,
+  tableName: ORDERS_TABLE_NAME,
 }
 
-// Same shape under other names, so each test owns its queues and never purges a shared one.
+// Same shape under other names, so each test owns its queues and table and never purges a
+// shared one.
 export function namespacedTopology(suffix: string): Topology {
   return {
     ...topology,
     topicName: `${topology.topicName}-${suffix}`,
     queueName: `${topology.queueName}-${suffix}`,
     dlqName: `${topology.dlqName}-${suffix}`,
+    tableName: `${topology.tableName}-${suffix}`,
   }
 }

@@ -39,6 +39,7 @@ export function embeddedStacks() {
 export async function freePorts() {
   return {
     EMULATOR_PORT: await freePort(),
+    DYNAMODB_PORT: await freePort(),
     RECEIVER_PORT: await freePort(),
     PROCESSOR_PORT: await freePort(),
     RECEIVER_METRICS_PORT: await freePort(),

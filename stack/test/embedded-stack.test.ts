@@ -50,6 +50,7 @@ describe('make up (embedded stack)', () => {
         order_id: '002',
         status: 'pending',
         message_id: expect.stringMatching(/\S/),
+        status_url: '/orders/002',
       })
       await expect
         .poll(() => /processor\s*\|.*order completed.*"orderId":"002"/.test(stack.output()), {

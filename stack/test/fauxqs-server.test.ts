@@ -25,7 +25,13 @@ describe('fauxqs-server.ts (the compose stack emulator)', () => {
     const child = startProcess(
       'fauxqs',
       server,
-      { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), READY_FILE: readyFile },
+      {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DYNAMODB_PORT: String(await freePort()),
+        READY_FILE: readyFile,
+      },
       (line) => lines.push(line),
     )
     const reference = await startEmulator(0)
@@ -35,7 +41,7 @@ describe('fauxqs-server.ts (the compose stack emulator)', () => {
         .poll(() => (existsSync(readyFile) ? readFileSync(readyFile, 'utf8') : ''), {
           timeout: 15_000,
         })
-        .toContain('"topicArn"')
+        .toContain('"tableArn"')
       expect(lines.join('\n')).toContain('"msg":"topology ready"')
 
       await provision(clients)

@@ -6,10 +6,12 @@ import type { ProcessOrder } from '@orders/order/payment'
 import { recordingPayment } from '@orders/order/testing'
 import { createSnsHandler, type SnsHandler } from '@orders/processor/lambda'
 import { createMetrics, type ProcessorMetrics } from '@orders/processor/metrics'
+import { createOrderStore } from '@orders/store/store'
 import { type Logger, pino } from 'pino'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type LocalAws, startLocalAws } from '../src/emulator.ts'
 import { createLambdaDelivery, type LambdaDelivery } from '../src/lambda/delivery.ts'
+import { ensureTable } from '../src/table-provision.ts'
 import { namespacedTopology } from '../src/topology.ts'
 
 type Overrides = {
@@ -71,19 +73,24 @@ export function deliveryFixture() {
     }
     return { metrics, publish, dlq, queues }
   }
-  return { startDelivery }
-}
+  // The function as the emulation builds it, with the payment the test gives, on a table of its
+  // own: its order core counts the orders into `metrics`, where the delivery counts its
+  // invocations too.
+  async function theFunction(processOrder: ProcessOrder = recordingPayment().processOrder) {
+    const metrics = createMetrics()
+    const { tableName } = await ensureTable(aws.clients.dynamodb, `orders-${randomUUID()}`)
+    const handler = createSnsHandler({
+      processOrder,
+      store: createOrderStore({ client: aws.clients.dynamodb, tableName, hooks: metrics.store }),
+      owner: randomUUID(),
+      leaseMs: 5000,
+      logger: pino({ level: 'silent' }),
+      metrics: metrics.orders,
+    })
+    return { handler, metrics }
+  }
 
-// The function as the emulation builds it, with the payment the test gives: its order core counts
-// the orders into `metrics`, where the delivery counts its invocations too.
-export function theFunction(processOrder: ProcessOrder = recordingPayment().processOrder) {
-  const metrics = createMetrics()
-  const handler = createSnsHandler({
-    processOrder,
-    logger: pino({ level: 'silent' }),
-    metrics: metrics.orders,
-  })
-  return { handler, metrics }
+  return { startDelivery, theFunction }
 }
 
 export const orderJson = (id: string) =>

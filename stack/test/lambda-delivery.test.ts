@@ -2,20 +2,14 @@ import { recordingPayment } from '@orders/order/testing'
 import type { SnsHandler } from '@orders/processor/lambda'
 import type { SNSEvent } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import {
-  count,
-  deliveryFixture,
-  errors,
-  orderJson,
-  theFunction,
-} from './lambda-delivery-fixture.ts'
+import { count, deliveryFixture, errors, orderJson } from './lambda-delivery-fixture.ts'
 
-const { startDelivery } = deliveryFixture()
+const { startDelivery, theFunction } = deliveryFixture()
 
 describe('emulation of SNS -> Lambda async delivery', () => {
   it('when an order is published, then the handler gets it as one SNS record and it counts as processed', async () => {
     const events: SNSEvent[] = []
-    const fn = theFunction()
+    const fn = await theFunction()
     const recording: SnsHandler = async (event, context) => {
       events.push(event)
       await fn.handler(event, context)
@@ -38,7 +32,7 @@ describe('emulation of SNS -> Lambda async delivery', () => {
   })
 
   it('when a record is poison, then it is invoked 3 times and its invocation record reaches the DLQ', async () => {
-    const fn = theFunction()
+    const fn = await theFunction()
     const { metrics, publish, dlq } = await startDelivery(fn.handler, {}, fn.metrics)
     await publish('not an order')
     await expect.poll(() => count(metrics, 'poison'), { timeout: 8000 }).toBe(3)
@@ -58,7 +52,7 @@ describe('emulation of SNS -> Lambda async delivery', () => {
   it('when an invocation fails once, then the retry completes it and nothing reaches the DLQ', async () => {
     const payment = recordingPayment()
     let failures = 1
-    const fn = theFunction(async (order) => {
+    const fn = await theFunction(async (order) => {
       if (failures-- > 0) throw new Error('card network down')
       return payment.processOrder(order)
     })
@@ -74,7 +68,7 @@ describe('emulation of SNS -> Lambda async delivery', () => {
     let inFlight = 0
     let peak = 0
     const releases: Array<() => void> = []
-    const fn = theFunction(async (order) => {
+    const fn = await theFunction(async (order) => {
       inFlight += 1
       peak = Math.max(peak, inFlight)
       await new Promise<void>((resolve) => releases.push(resolve))

@@ -5,6 +5,7 @@ describe('emulation config', () => {
   const base = {
     ORDERS_QUEUE_URL: 'http://127.0.0.1:1/q',
     ORDERS_DLQ_URL: 'http://127.0.0.1:1/dlq',
+    ORDERS_TABLE_NAME: 'orders',
   }
 
   it("when only the queues are set, then it runs with the addon's numbers", () => {
@@ -17,9 +18,8 @@ describe('emulation config', () => {
   })
 
   it("when the DLQ is missing or the timeout outlasts the queue's visibility, then it says so", () => {
-    expect(() => parseEmulationConfig({ ORDERS_QUEUE_URL: base.ORDERS_QUEUE_URL })).toThrow(
-      /ORDERS_DLQ_URL/,
-    )
+    const { ORDERS_DLQ_URL: _, ...withoutDlq } = base
+    expect(() => parseEmulationConfig(withoutDlq)).toThrow(/ORDERS_DLQ_URL/)
     expect(() => parseEmulationConfig({ ...base, LAMBDA_TIMEOUT_SECONDS: '60' })).toThrow(
       /LAMBDA_TIMEOUT_SECONDS/,
     )

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { GetSubscriptionAttributesCommand } from '@aws-sdk/client-sns'
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -54,6 +55,23 @@ describe('provision', () => {
       Protocol: 'sqs',
       Endpoint: made.queueArn,
       RawMessageDelivery: 'false',
+    })
+  })
+
+  it('when run, then the orders table exists, ACTIVE, keyed by order_id and billed on demand', async () => {
+    const t = namespacedTopology(randomUUID().slice(0, 8))
+    const made = await aws.provision(t)
+    expect(made.tableName).toBe(t.tableName)
+
+    const { Table } = await aws.clients.dynamodb.send(
+      new DescribeTableCommand({ TableName: made.tableName }),
+    )
+    expect(Table).toMatchObject({
+      TableArn: made.tableArn,
+      TableStatus: 'ACTIVE',
+      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
     })
   })
 

@@ -59,8 +59,9 @@ export async function startService(
 
 export type ServicesOnLocalAws = Awaited<ReturnType<typeof startServicesOnLocalAws>>
 
-// The emulator with a topology of this test's own, and the services the test starts against it,
-// each given the emulator's endpoint and credentials; stop() ends the services, then the emulator.
+// The emulators with a topology and table of this test's own, and the services the test starts
+// against them, each given the endpoints, credentials and table; stop() ends the services, then
+// the emulators.
 export async function startServicesOnLocalAws() {
   const aws = await startLocalAws()
   const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
@@ -69,7 +70,11 @@ export async function startServicesOnLocalAws() {
     aws,
     queues,
     async start(name: string, script: string, env: Record<string, string | undefined>) {
-      const service = await startService(name, script, { ...aws.env, ...env })
+      const service = await startService(name, script, {
+        ...aws.env,
+        ORDERS_TABLE_NAME: queues.tableName,
+        ...env,
+      })
       services.push(service)
       return service
     },

@@ -11,7 +11,9 @@ export const envelopeSchema = z.object({
   MessageAttributes: z.record(z.string(), z.unknown()).nullish(),
 })
 
-export type Unwrapped = { ok: true; message: string } | { ok: false; reason: string }
+export type Unwrapped =
+  | { ok: true; message: string; messageId: string }
+  | { ok: false; reason: string }
 
 export function unwrapEnvelope(body: string | undefined): Unwrapped {
   let json: unknown
@@ -22,5 +24,5 @@ export function unwrapEnvelope(body: string | undefined): Unwrapped {
   }
   const envelope = envelopeSchema.safeParse(json)
   if (!envelope.success) return { ok: false, reason: 'body is not an SNS notification envelope' }
-  return { ok: true, message: envelope.data.Message }
+  return { ok: true, message: envelope.data.Message, messageId: envelope.data.MessageId }
 }

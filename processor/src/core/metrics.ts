@@ -1,26 +1,39 @@
+import { createStoreMetrics } from '@orders/store/metrics'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { OrderMetrics } from './order-metrics.ts'
 
 export type ProcessorMetrics = ReturnType<typeof createMetrics>
 
 // The Prometheus registry the worker serves on its metrics port (and the local Lambda delivery
-// emulation on its own): the order core's metrics, which `orders` feeds, and the worker's SQS ones.
+// emulation on its own): the order core's metrics, which `orders` feeds, the orders table's,
+// which `store` feeds, and the worker's SQS ones.
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry })
   const collectors = createCollectors(registry)
-  return { registry, ...collectors, orders: ordersInto(collectors) }
+  return {
+    registry,
+    ...collectors,
+    orders: ordersInto(collectors),
+    store: createStoreMetrics(registry),
+  }
 }
 
 function createCollectors(registry: Registry) {
   return {
     processed: new Counter({
       name: 'orders_processed_total',
-      help: 'Orders whose payment completed and whose message was handed back for deletion',
+      help: 'Orders this process paid and recorded completed',
       registers: [registry],
     }),
     failed: new Counter({
       name: 'orders_failed_total',
-      help: 'Processing attempts that failed and were left for redelivery',
+      help: 'Processing attempts whose payment failed (the last attempt of an order included)',
+      registers: [registry],
+    }),
+    terminal: new Counter({
+      name: 'orders_terminal_total',
+      help: 'Orders this process moved to a terminal status (completed or failed)',
+      labelNames: ['status'],
       registers: [registry],
     }),
     poison: new Counter({
@@ -30,7 +43,7 @@ function createCollectors(registry: Registry) {
     }),
     duplicates: new Counter({
       name: 'orders_duplicate_total',
-      help: 'Deliveries of an order that was already completed or running; payment not repeated',
+      help: 'Deliveries of an order already completed or failed; payment not repeated',
       registers: [registry],
     }),
     inFlight: new Gauge({
@@ -80,5 +93,6 @@ function ordersInto(metrics: ReturnType<typeof createCollectors>): OrderMetrics 
     duplicate: () => metrics.duplicates.inc(),
     failed: () => metrics.failed.inc(),
     poison: () => metrics.poison.inc(),
+    terminal: (status) => metrics.terminal.inc({ status }),
   }
 }

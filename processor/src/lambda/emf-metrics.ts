@@ -50,6 +50,9 @@ export function createEmfMetrics({ namespace, logger, write = toStdout }: EmfOpt
     duplicate: () => (counts.duplicates += 1),
     failed: () => (counts.failed += 1),
     poison: () => (counts.poison += 1),
+    // Completed orders are orders_processed_total already; an order failed for good reaches the
+    // on-failure destination, whose depth is the alarm to watch.
+    terminal() {},
     flush() {
       for (const [key, name] of Object.entries(counters) as [keyof typeof counts, string][]) {
         emf.addMetric(name, MetricUnit.Count, counts[key])

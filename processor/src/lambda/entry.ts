@@ -1,7 +1,10 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
 import { logLevel, parseEnv } from '@orders/service/config'
+import { createDynamoClient } from '@orders/store/client'
+import { parseStoreConfig } from '@orders/store/config'
 import { pino } from 'pino'
 import { z } from 'zod'
+import { processOwner } from '../core/owner.ts'
 import { createEmfMetrics } from './emf-metrics.ts'
 import { createFunctionHandler } from './sns-handler.ts'
 
@@ -11,7 +14,8 @@ import { createFunctionHandler } from './sns-handler.ts'
 const env = parseEnv(
   z.object({
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
-    IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),
+    // Lambda sets it in every sandbox.
+    AWS_REGION: z.string().min(1).default('us-east-1'),
     // Powertools' own variable for the CloudWatch namespace of the function's metrics.
     POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('Orders'),
     LOG_LEVEL: logLevel,
@@ -19,6 +23,7 @@ const env = parseEnv(
   process.env,
   'processor lambda',
 )
+const store = parseStoreConfig(process.env, 'processor lambda')
 
 // Synchronous writes: Lambda may freeze the sandbox as soon as the handler returns, and a
 // buffered line would then reach CloudWatch late or never.
@@ -27,7 +32,13 @@ const metrics = createEmfMetrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE, 
 
 export const handler = createFunctionHandler({
   processingTimeMs: env.PROCESSING_TIME_MS,
-  idempotencyCapacity: env.IDEMPOTENCY_CAPACITY,
+  // The endpoint is the SDK's own (AWS_ENDPOINT_URL_DYNAMODB, where an emulator stands in).
+  dynamodb: createDynamoClient({ region: env.AWS_REGION }),
+  tableName: store.tableName,
+  storeTimeoutMs: store.timeoutMs,
+  owner: processOwner(),
+  // Lambda's context always says the time left; this is for a runtime that would not.
+  leaseMs: 25_000,
   logger,
   metrics,
   flush: metrics.flush,

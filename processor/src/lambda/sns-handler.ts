@@ -1,8 +1,9 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createPayment } from '@orders/order/payment'
+import { createOrderStore, type StoreHooks } from '@orders/store/store'
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda'
 import type { Logger } from 'pino'
 import type { Delivery } from '../core/delivery.ts'
-import { createIdempotencyRecord, type IdempotencyRecord } from '../core/idempotency.ts'
 import { createOrderCore, type OrderCoreDeps } from '../core/order-core.ts'
 import type { OrderMetrics } from '../core/order-metrics.ts'
 
@@ -12,33 +13,48 @@ export class PoisonRecordError extends Error {
   override name = 'PoisonRecordError'
 }
 
-export type SnsHandler = (event: SNSEvent, context?: Pick<Context, 'awsRequestId'>) => Promise<void>
+// Another processor holds the order: this invocation fails so that Lambda delivers it again.
+export class OrderHeldError extends Error {
+  override name = 'OrderHeldError'
+}
 
-type SnsHandlerDeps = Omit<OrderCoreDeps, 'record'> & {
-  // Orders already paid, for as long as the handler lives: by default a record of its own.
-  record?: IdempotencyRecord
+type InvocationContext = Pick<Context, 'awsRequestId'> &
+  Partial<Pick<Context, 'getRemainingTimeInMillis'>>
+
+export type SnsHandler = (event: SNSEvent, context?: InvocationContext) => Promise<void>
+
+// Lambda retries a failed asynchronous invocation twice (the addon's MaximumRetryAttempts), so
+// the third attempt is the last. The handler cannot see which retry it runs: the order's record
+// counts its attempts instead.
+export const LAMBDA_MAX_ATTEMPTS = 3
+
+type SnsHandlerDeps = Omit<OrderCoreDeps, 'maxAttempts'> & {
+  maxAttempts?: number
   // Runs once each invocation has settled: where the metrics are lines of the log, they must be
   // written before Lambda may freeze the sandbox.
   flush?: () => void
 }
 
 // The Lambda function's side of the order core. SNS invokes it asynchronously with one record per
-// event, but every record given is handled. Any failure fails the whole invocation: Lambda retries
+// event, but every record given is handled. A failure fails the whole invocation: Lambda retries
 // it twice, then hands the event to the on-failure destination. Poison fails it too, so it is
 // never dropped silently; a retryable failure wins over poison, as a retry may still complete it.
 export function createSnsHandler(deps: SnsHandlerDeps): SnsHandler {
-  const { record = createIdempotencyRecord(), flush = () => {}, ...rest } = deps
-  const handle = createOrderCore({ ...rest, record })
+  const { flush = () => {}, maxAttempts = LAMBDA_MAX_ATTEMPTS, ...rest } = deps
+  const handle = createOrderCore({ ...rest, maxAttempts })
   return async (event, context) => {
     const requestId = context?.awsRequestId
+    const remainingMs = context?.getRemainingTimeInMillis?.()
     try {
       const outcomes = await Promise.all(
-        event.Records.map((record) => handle(snsDelivery(record, requestId))),
+        event.Records.map((record) => handle(snsDelivery(record, requestId, remainingMs))),
       )
       const poison: string[] = []
       for (const [i, outcome] of outcomes.entries()) {
-        if (outcome.kind === 'retry') throw outcome.error
-        if (outcome.kind === 'poison') {
+        const kind = outcome.kind
+        if (kind === 'retry' || kind === 'failed' || kind === 'unavailable') throw outcome.error
+        if (kind === 'held') throw new OrderHeldError(`order ${outcome.orderId} is held elsewhere`)
+        if (kind === 'poison') {
           poison.push(`poison record ${event.Records[i]?.Sns.MessageId}: ${outcome.reason}`)
         }
       }
@@ -49,26 +65,42 @@ export function createSnsHandler(deps: SnsHandlerDeps): SnsHandler {
   }
 }
 
-function snsDelivery({ Sns }: SNSEventRecord, requestId: string | undefined): Delivery {
-  return { source: 'sns', message: Sns.Message, messageId: Sns.MessageId, requestId }
+function snsDelivery(
+  { Sns }: SNSEventRecord,
+  requestId: string | undefined,
+  remainingMs: number | undefined,
+): Delivery {
+  return { source: 'sns', message: Sns.Message, messageId: Sns.MessageId, requestId, remainingMs }
 }
 
 type FunctionSettings = {
   processingTimeMs: number
-  idempotencyCapacity: number
+  dynamodb: DynamoDBClient
+  tableName: string
+  storeTimeoutMs: number
+  owner: string
+  // The lease when the runtime does not say how long the invocation has left.
+  leaseMs: number
   logger: Logger
   metrics: OrderMetrics
+  storeHooks?: StoreHooks
   flush?: () => void
 }
 
 // The function as it runs, built alike by its entry on AWS (lambda/entry.ts, metrics as EMF log
 // lines) and by the local delivery emulation (metrics in Prometheus form): only where the numbers
-// go differs. The idempotency record lives as long as the sandbox, like the worker's process.
+// go differs. Orders are claimed in the same table the worker uses, so the two deduplicate each
+// other.
 export function createFunctionHandler(settings: FunctionSettings): SnsHandler {
-  const { processingTimeMs, idempotencyCapacity, ...rest } = settings
+  const { processingTimeMs, dynamodb, tableName, storeTimeoutMs, storeHooks, ...rest } = settings
   return createSnsHandler({
     processOrder: createPayment(processingTimeMs),
-    record: createIdempotencyRecord(idempotencyCapacity),
+    store: createOrderStore({
+      client: dynamodb,
+      tableName,
+      timeoutMs: storeTimeoutMs,
+      ...(storeHooks === undefined ? {} : { hooks: storeHooks }),
+    }),
     ...rest,
   })
 }

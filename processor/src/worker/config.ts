@@ -1,8 +1,12 @@
 import { DEFAULT_PROCESSING_TIME_MS } from '@orders/order/payment'
 import { logLevel, parseEnv, port } from '@orders/service/config'
+import { parseStoreConfig, type StoreConfig } from '@orders/store/config'
 import { z } from 'zod'
 
 export const MAX_CONCURRENCY = 2000
+// The queue's visibility timeout (30 s, Copilot's default) less a margin: a claim outlives any
+// payment, and ends before the message comes back to another processor after a crash.
+export const DEFAULT_LEASE_SECONDS = 25
 
 const schema = z
   .object({
@@ -25,7 +29,13 @@ const schema = z
     PROCESSING_TIME_MS: z.coerce.number().int().nonnegative().default(DEFAULT_PROCESSING_TIME_MS),
     PROCESSING_JITTER_MS: z.coerce.number().int().nonnegative().default(0),
     RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(5),
-    IDEMPOTENCY_CAPACITY: z.coerce.number().int().positive().default(100_000),
+    // How long a claim holds an order. It must outlast the payment (checked below) and stay
+    // within the queue's visibility timeout, so a crashed processor's order is free again by the
+    // time its message is delivered to another.
+    ORDER_LEASE_SECONDS: z.coerce.number().int().min(1).max(43_200).default(DEFAULT_LEASE_SECONDS),
+    // The queue's redrive maxReceiveCount (Copilot's dead_letter.tries): the receive that fails
+    // for the last time ends the order failed, as SQS then moves the message to the DLQ.
+    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
     LOG_LEVEL: logLevel,
   })
   .refine((env) => env.ORDERS_QUEUE_URL ?? env.COPILOT_QUEUE_URI, {
@@ -40,6 +50,13 @@ const schema = z
     message: 'must not exceed PROCESSING_TIME_MS',
     path: ['PROCESSING_JITTER_MS'],
   })
+  .refine(
+    (env) => env.ORDER_LEASE_SECONDS * 1000 > env.PROCESSING_TIME_MS + env.PROCESSING_JITTER_MS,
+    {
+      message: 'must outlast the payment (PROCESSING_TIME_MS + PROCESSING_JITTER_MS)',
+      path: ['ORDER_LEASE_SECONDS'],
+    },
+  )
 
 export type Config = {
   port: number
@@ -52,12 +69,15 @@ export type Config = {
   processingTimeMs: number
   processingJitterMs: number
   retryDelaySeconds: number
-  idempotencyCapacity: number
+  leaseMs: number
+  maxReceiveCount: number
+  store: StoreConfig
   logLevel: string
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const e = parseEnv(schema, env, 'processor')
+  const store = parseStoreConfig(env, 'processor')
   return {
     port: e.PORT,
     host: e.HOST,
@@ -69,7 +89,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     processingTimeMs: e.PROCESSING_TIME_MS,
     processingJitterMs: e.PROCESSING_JITTER_MS,
     retryDelaySeconds: e.RETRY_DELAY_SECONDS,
-    idempotencyCapacity: e.IDEMPOTENCY_CAPACITY,
+    leaseMs: e.ORDER_LEASE_SECONDS * 1000,
+    maxReceiveCount: e.MAX_RECEIVE_COUNT,
+    store,
     logLevel: e.LOG_LEVEL,
   }
 }

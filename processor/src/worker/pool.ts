@@ -3,12 +3,13 @@ import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import type { ProcessorMetrics } from '../core/metrics.ts'
 import type { Outcome } from '../core/order-core.ts'
-import { createBackoff } from './backoff.ts'
+import { type Backoff, createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
 import { pollersFor } from './pollers.ts'
 import { createSettlement } from './settlement.ts'
 import { createSlots } from './slots.ts'
+import { createStoreHealth } from './store-health.ts'
 import { createVisibility } from './visibility.ts'
 
 const BATCH = 10
@@ -47,7 +48,16 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const running = new Set<Promise<void>>()
   let draining = false
 
-  const settle = createSettlement({ handleMessage, deletes, visibility, retryDelaySeconds, logger })
+  const storeBackoffs: Backoff[] = []
+  const store = createStoreHealth(storeBackoffs, logger)
+  const settle = createSettlement({
+    handleMessage,
+    deletes,
+    visibility,
+    retryDelaySeconds,
+    store,
+    logger,
+  })
 
   function run(message: Message) {
     const settled = settle(message).finally(() => {
@@ -60,6 +70,8 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
   function createReceiver() {
     let held = 0
     const backoff = createBackoff()
+    const storeBackoff = createBackoff()
+    storeBackoffs.push(storeBackoff)
     const consumer = Consumer.create({
       sqs,
       queueUrl,
@@ -68,6 +80,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       preReceiveMessageCallback: async () => {
         await backoff.wait()
+        await storeBackoff.wait()
         // sqs-consumer sends the receive once this resolves, stopped or not.
         if (draining) throw new Error('draining: receive skipped')
       },
@@ -114,6 +127,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
       stop() {
         consumer.stop()
         backoff.cancel()
+        storeBackoff.cancel()
       },
     }
   }

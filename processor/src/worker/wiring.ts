@@ -1,9 +1,11 @@
 import { type Message, SQSClient } from '@aws-sdk/client-sqs'
+import { createDynamoClient } from '@orders/store/client'
+import { createOrderStore } from '@orders/store/store'
 import type { Logger } from 'pino'
 import type { Delivery } from '../core/delivery.ts'
-import { createIdempotencyRecord } from '../core/idempotency.ts'
 import type { ProcessorMetrics } from '../core/metrics.ts'
 import { createOrderCore, type OrderCoreDeps, type Outcome } from '../core/order-core.ts'
+import { processOwner } from '../core/owner.ts'
 import { createProcessorPayment } from '../core/payment.ts'
 import type { Config } from './config.ts'
 
@@ -20,10 +22,23 @@ export function createSqsClient(config: Config, maxSockets: number) {
 
 export type MessageHandler = (message: Message) => Promise<Outcome>
 
+// No memory of orders in the process: the table answers every delivery, whichever replica or
+// runtime receives it. A cache of completed ids would spare one request only when a redelivery
+// lands on the process that completed the order, which with several replicas is luck.
 export function createOrderHandler(config: Config, logger: Logger, metrics: ProcessorMetrics) {
+  // One table request at a time per order in flight.
+  const client = createDynamoClient({ region: config.region, maxSockets: config.concurrency + 8 })
   return createMessageHandler({
     processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
-    record: createIdempotencyRecord(config.idempotencyCapacity),
+    store: createOrderStore({
+      client,
+      tableName: config.store.tableName,
+      timeoutMs: config.store.timeoutMs,
+      hooks: metrics.store,
+    }),
+    owner: processOwner(),
+    leaseMs: config.leaseMs,
+    maxAttempts: config.maxReceiveCount,
     logger,
     metrics: metrics.orders,
   })

@@ -41,7 +41,12 @@ describe('reading a delivery', () => {
 
   it('when an order is invalid, then the reason names the field', () => {
     const read = readDelivery(fromSqs(sqsBody({ ...order, customer_id: 'x' })))
-    expect(read).toEqual({ ok: false, reason: expect.stringContaining('customer_id') })
+    expect(read).toEqual({
+      ok: false,
+      reason: expect.stringContaining('customer_id'),
+      orderId: 'r-1',
+      snsMessageId: 'sns-1',
+    })
   })
 
   it('when the SQS body is an order but no envelope, then the reason says so', () => {

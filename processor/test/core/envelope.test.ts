@@ -15,6 +15,7 @@ describe('SNS envelope', () => {
     expect(unwrapEnvelope(JSON.stringify(awsEnvelope))).toEqual({
       ok: true,
       message: '{"order_id":"001"}',
+      messageId: awsEnvelope.MessageId,
     })
   })
 

@@ -2,21 +2,45 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/worker/config.ts'
 
 const queue = 'http://127.0.0.1:4566/000000000000/orders-queue'
+const table = { ORDERS_TABLE_NAME: 'orders' }
 
 describe('processor config', () => {
   it('when only the queue is set, then every other setting has its documented default', () => {
-    expect(parseConfig({ ORDERS_QUEUE_URL: queue })).toMatchObject({
+    expect(parseConfig({ ...table, ORDERS_QUEUE_URL: queue })).toMatchObject({
       port: 8081,
       metricsPort: 9081,
       queueUrl: queue,
       concurrency: 10,
       processingTimeMs: 3000,
       retryDelaySeconds: 5,
+      leaseMs: 25_000,
+      maxReceiveCount: 5,
+      store: { tableName: 'orders', timeoutMs: 1000 },
     })
   })
 
+  it('when no table is configured, then it fails with one readable line naming the variable', () => {
+    expect(() => parseConfig({ ORDERS_QUEUE_URL: queue })).toThrow(
+      'processor: invalid configuration: ORDERS_TABLE_NAME: set ORDERS_TABLE_NAME (the orders table)',
+    )
+  })
+
+  it("when only Copilot's generated table variable is set, then the table comes from it", () => {
+    const config = parseConfig({
+      ORDERS_QUEUE_URL: queue,
+      ORDERS_NAME_DDB_TABLE_NAME: 'app-env-orders',
+    })
+    expect(config.store.tableName).toBe('app-env-orders')
+  })
+
+  it('when the lease would not outlast the payment, then start-up fails naming it', () => {
+    expect(() =>
+      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, ORDER_LEASE_SECONDS: '3' }),
+    ).toThrow('ORDER_LEASE_SECONDS: must outlast the payment')
+  })
+
   it("when Copilot's COPILOT_QUEUE_URI is set, then the queue comes from it", () => {
-    expect(parseConfig({ COPILOT_QUEUE_URI: queue }).queueUrl).toBe(queue)
+    expect(parseConfig({ ...table, COPILOT_QUEUE_URI: queue }).queueUrl).toBe(queue)
   })
 
   it('when no queue is configured, then it fails with one readable line naming the variable', () => {
@@ -25,26 +49,28 @@ describe('processor config', () => {
 
   it('when METRICS_PORT is the health port, then the message names it', () => {
     expect(() =>
-      parseConfig({ ORDERS_QUEUE_URL: queue, PORT: '9000', METRICS_PORT: '9000' }),
+      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, PORT: '9000', METRICS_PORT: '9000' }),
     ).toThrow(/METRICS_PORT: must differ from PORT/)
   })
 
   it('when PROCESSOR_CONCURRENCY is not a positive integer, then the message names it', () => {
-    expect(() => parseConfig({ ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: '0' })).toThrow(
-      'PROCESSOR_CONCURRENCY',
-    )
+    expect(() =>
+      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: '0' }),
+    ).toThrow('PROCESSOR_CONCURRENCY')
   })
 
   it('when PROCESSOR_CONCURRENCY is 1000 or 2000, then it is accepted', () => {
     for (const n of ['1000', '2000']) {
-      expect(parseConfig({ ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: n }).concurrency).toBe(
-        Number(n),
-      )
+      expect(
+        parseConfig({ ...table, ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: n }).concurrency,
+      ).toBe(Number(n))
     }
   })
 
   it('when PROCESSOR_CONCURRENCY is above 2000, then start-up fails saying the limit', () => {
-    expect(() => parseConfig({ ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: '2001' })).toThrow(
+    expect(() =>
+      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, PROCESSOR_CONCURRENCY: '2001' }),
+    ).toThrow(
       'processor: invalid configuration: PROCESSOR_CONCURRENCY: at most 2000 orders in flight per processor',
     )
   })
@@ -52,6 +78,7 @@ describe('processor config', () => {
   it('when the payment jitter exceeds the payment time, then start-up fails naming it', () => {
     expect(() =>
       parseConfig({
+        ...table,
         ORDERS_QUEUE_URL: queue,
         PROCESSING_TIME_MS: '100',
         PROCESSING_JITTER_MS: '150',

@@ -6,6 +6,7 @@ import type { ProcessOrder } from '@orders/order/payment'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import type { Provisioned } from '@orders/stack/provision'
 import { namespacedTopology } from '@orders/stack/topology'
+import type { OrderStore } from '@orders/store/store'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import type { ConsumerPool } from '../../src/worker/pool.ts'
 import { startPool } from './pool-harness.ts'
@@ -35,13 +36,20 @@ export function poolFixture() {
     if (queues === undefined) throw new Error('the queues are made in beforeEach')
     return queues
   }
-  const run = (processOrder: ProcessOrder, concurrency = 2, sqs?: SQSClient) => {
+  const run = (
+    processOrder: ProcessOrder,
+    concurrency = 2,
+    sqs?: SQSClient,
+    store?: OrderStore,
+  ) => {
     const started = startPool({
       aws: ready(),
       queueUrl: queuesOf().queueUrl,
+      tableName: queuesOf().tableName,
       processOrder,
       concurrency,
       sqs,
+      store,
     })
     pools.push(started.pool)
     return started
@@ -54,6 +62,8 @@ export function poolFixture() {
       return queuesOf()
     },
     run,
+    // A pool the test started itself, drained after it like the others.
+    track: (pool: ConsumerPool) => pools.push(pool),
     async publish(order: Order) {
       await ready().clients.sns.send(
         new PublishCommand({ TopicArn: queuesOf().topicArn, Message: JSON.stringify(order) }),

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
-import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
+import { createOrderStore, type OrderStore } from '@orders/store/store'
 import { createMetrics } from '../../src/core/metrics.ts'
 import { createConsumerPool } from '../../src/worker/pool.ts'
 import { createMessageHandler } from '../../src/worker/wiring.ts'
@@ -10,23 +11,33 @@ import { capturingLogger } from '../log-lines.ts'
 type PoolSetup = {
   aws: LocalAws
   queueUrl: string
+  tableName: string
   concurrency?: number
   processOrder: ProcessOrder
   // Another client than the emulator's own: one that spies, or one behind a proxy.
   sqs?: SQSClient
+  // Another store than the emulator's table: one behind a proxy.
+  store?: OrderStore
 }
 
 // The processor exactly as server.ts wires it, in process, with logs captured as objects.
-export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }: PoolSetup) {
+export function startPool(setup: PoolSetup) {
+  const { aws, queueUrl, tableName, concurrency = 2, processOrder, sqs } = setup
   const { logger, logs } = capturingLogger()
   const metrics = createMetrics()
+  const store =
+    setup.store ??
+    createOrderStore({ client: aws.clients.dynamodb, tableName, hooks: metrics.store })
   const pool = createConsumerPool({
     sqs: sqs ?? aws.clients.sqs,
     queueUrl,
     concurrency,
     handleMessage: createMessageHandler({
       processOrder,
-      record: createIdempotencyRecord(),
+      store,
+      owner: randomUUID(),
+      leaseMs: 25_000,
+      maxAttempts: 5,
       logger,
       metrics: metrics.orders,
     }),
@@ -35,5 +46,5 @@ export function startPool({ aws, queueUrl, concurrency = 2, processOrder, sqs }:
     metrics,
   })
   pool.start()
-  return { pool, logs, metrics }
+  return { pool, logs, metrics, store }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { PublishCommand } from '@aws-sdk/client-sns'
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { anOrder, recordingPayment } from '@orders/order/testing'
 import { topology } from '@orders/stack/topology'
@@ -43,6 +44,34 @@ describe('orders queue consumer', () => {
     expect(payment.calls).toEqual(Array(topology.maxReceiveCount).fill(order.order_id))
     expect(await counter(started, 'orders_failed_total')).toBe(topology.maxReceiveCount)
     expect(await counter(started, 'orders_processed_total')).toBe(0)
+    // Its status says so: failed for good, after as many attempts.
+    expect(await started.store.get(order.order_id)).toMatchObject({
+      status: 'failed',
+      attempts: topology.maxReceiveCount,
+      lastError: 'payment_failed',
+    })
+  })
+
+  it('when poison names a readable order_id, then that order ends failed and the DLQ holds the message', async () => {
+    const payment = recordingPayment()
+    const started = run(payment.processOrder)
+    const orderId = randomUUID()
+    await fixture.aws.clients.sns.send(
+      new PublishCommand({
+        TopicArn: fixture.queues.topicArn,
+        Message: JSON.stringify({ order_id: orderId }),
+      }),
+    )
+    await expect
+      .poll(async () => (await dlqBodies()).some((body) => body.includes(orderId)), {
+        timeout: 10_000,
+      })
+      .toBe(true)
+    expect(payment.calls).toEqual([])
+    expect(await started.store.get(orderId)).toMatchObject({
+      status: 'failed',
+      lastError: 'invalid_order',
+    })
   })
 
   it('when an order fails once, then the redelivery completes it and the DLQ stays empty', async () => {

@@ -35,6 +35,7 @@ describe('processor SIGTERM', () => {
         PORT: String(await freePort()),
         METRICS_PORT: String(metricsPort),
         ORDERS_QUEUE_URL: queues.queueUrl,
+        ORDERS_TABLE_NAME: queues.tableName,
         PROCESSOR_CONCURRENCY: '3',
         PROCESSING_TIME_MS: '1500',
       },

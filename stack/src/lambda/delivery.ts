@@ -76,11 +76,14 @@ export function createLambdaDelivery(options: DeliveryOptions): LambdaDelivery {
       return message
     }
     metrics.invocations.inc()
+    // As Lambda's context does: the handler may size its order's lease by the time it has left.
+    const deadline = Date.now() + options.timeoutMs
+    const context = {
+      awsRequestId: requestId,
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+    }
     try {
-      await runWithTimeout(
-        () => options.handler(event, { awsRequestId: requestId }),
-        options.timeoutMs,
-      )
+      await runWithTimeout(() => options.handler(event, context), options.timeoutMs)
     } catch (err) {
       const error = functionError(err)
       metrics.errors.inc({ error_type: error.errorType })

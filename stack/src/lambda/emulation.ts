@@ -2,8 +2,10 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { hostWorker } from '@orders/processor/host'
 import { createFunctionHandler } from '@orders/processor/lambda'
 import { createMetrics } from '@orders/processor/metrics'
+import { processOwner } from '@orders/processor/owner'
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
+import { createDynamoClient } from '@orders/store/client'
 import { createLambdaDelivery } from './delivery.ts'
 import { type EmulationConfig, parseEmulationConfig } from './emulation-config.ts'
 
@@ -17,7 +19,17 @@ const { logger, exit } = createLogger('lambda-emulation', config.logLevel, { syn
 const metrics = createMetrics()
 const handler = createFunctionHandler({
   processingTimeMs: config.processingTimeMs,
-  idempotencyCapacity: config.idempotencyCapacity,
+  // The same table as the worker's, from the same variables (ORDERS_TABLE_NAME and the SDK's
+  // endpoint variables), so the two runtimes deduplicate each other.
+  dynamodb: createDynamoClient({
+    region: config.region,
+    maxSockets: config.reservedConcurrency + 4,
+  }),
+  tableName: config.store.tableName,
+  storeTimeoutMs: config.store.timeoutMs,
+  owner: processOwner(),
+  leaseMs: config.leaseMs,
+  storeHooks: metrics.store,
   // The function's own lines, named as on AWS.
   logger: createLogger('processor', config.logLevel, { sync: true }).logger,
   metrics: metrics.orders,

@@ -1,0 +1,26 @@
+import type { AddressInfo } from 'node:net'
+import dynalite from 'dynalite'
+import type { Emulator } from './emulator.ts'
+
+// dynalite: DynamoDB in memory, in this process, with no Java and no download. Like fauxqs it
+// checks no signatures, so it listens on the loopback alone unless a container publishes it.
+// Tables are ACTIVE within a moment (createTableMs 0): provisioning waits for it all the same.
+export async function startDynamoEmulator(port = 0, host = '127.0.0.1'): Promise<Emulator> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host
+  return {
+    endpoint: `http://${reachable}:${address.port}`,
+    port: address.port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Clients keep their sockets alive; close() alone would wait for them.
+        server.closeAllConnections()
+      }),
+  }
+}
