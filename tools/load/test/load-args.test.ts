@@ -138,7 +138,10 @@ describe('load targets', () => {
 describe('the processors behind the capacity line', () => {
   it("when nothing is given, then it is one processor with the processor's own defaults", async () => {
     const { parseConfig } = await import('@orders/processor/config')
-    const processor = parseConfig({ ORDERS_QUEUE_URL: 'http://127.0.0.1:1/q' })
+    const processor = parseConfig({
+      ORDERS_QUEUE_URL: 'http://127.0.0.1:1/q',
+      ORDERS_TABLE_NAME: 'orders',
+    })
     expect(run(['async']).capacity).toEqual({
       workers: 1,
       concurrency: processor.concurrency,
