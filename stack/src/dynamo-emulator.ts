@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import dynalite from 'dynalite'
-import type { Emulator } from './emulator.ts'
+import type { Emulator } from './emulator-handle.ts'
 
 // dynalite: DynamoDB in memory, in this process, with no Java and no download. Like fauxqs it
 // checks no signatures, so it listens on the loopback alone unless a container publishes it.

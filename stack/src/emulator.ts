@@ -1,10 +1,9 @@
 import { buildApp } from 'fauxqs'
 import { awsClients, emulatorEnv } from './aws.ts'
 import { startDynamoEmulator } from './dynamo-emulator.ts'
+import type { Emulator } from './emulator-handle.ts'
 import { type Provisioned, provision } from './provision.ts'
 import { topology as defaultTopology, type Topology } from './topology.ts'
-
-export type Emulator = { endpoint: string; port: number; stop: () => Promise<void> }
 
 // fauxqs's own startFauxqs() listens on 0.0.0.0; an emulator without auth must stay on loopback,
 // so its app is built here and listened on 127.0.0.1. Only inside a container, whose port is

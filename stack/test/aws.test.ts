@@ -1,7 +1,8 @@
 import { ListQueuesCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { awsClients } from '../src/aws.ts'
-import { type Emulator, startEmulator } from '../src/emulator.ts'
+import { startEmulator } from '../src/emulator.ts'
+import type { Emulator } from '../src/emulator-handle.ts'
 
 let emulator: Emulator
 beforeAll(async () => {
