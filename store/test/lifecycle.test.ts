@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { useTables } from '@orders/stack/tables'
 import { describe, expect, it } from 'vitest'
-import { useTables } from '../testing/tables.ts'
 
 const tables = useTables()
 const LEASE_MS = 25_000

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { useTables } from '@orders/stack/tables'
 import { createDynamoClient } from '@orders/store/client'
 import { describe, expect, it } from 'vitest'
 import { requestHash } from '../src/records.ts'
 import { createOrderStore, StoreUnavailableError } from '../src/store.ts'
 import { RETENTION_SECONDS } from '../src/table.ts'
-import { useTables } from '../testing/tables.ts'
 
 const tables = useTables()
 const request = (orderId: string, customer = 7) => ({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
-import { useTables } from '@orders/store/testing'
+import { useTables } from '@orders/stack/tables'
 import { describe, expect, it } from 'vitest'
 import { snsEvent } from '../../bench/lambda-invoke.ts'
 import { createEmfMetrics } from '../../src/lambda/emf-metrics.ts'

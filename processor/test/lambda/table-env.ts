@@ -1,4 +1,4 @@
-import { useTables } from '@orders/store/testing'
+import { useTables } from '@orders/stack/tables'
 
 // The function's table, for tests that run the entry or the bundle in a process of its own: the
 // variables it reads on AWS, pointing at dynalite in the test's process.

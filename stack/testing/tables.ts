@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { startDynamoEmulator } from '@orders/stack/dynamo-emulator'
-import { ensureTable } from '@orders/stack/table-provision'
 import { createDynamoClient } from '@orders/store/client'
+import { createOrderStore, type StoreOptions } from '@orders/store/store'
 import { afterAll, beforeAll } from 'vitest'
-import { createOrderStore, type StoreOptions } from '../src/store.ts'
+import { startDynamoEmulator } from '../src/dynamo-emulator.ts'
+import { ensureTable } from '../src/table-provision.ts'
 
 type Emulator = Awaited<ReturnType<typeof startDynamoEmulator>>
 
