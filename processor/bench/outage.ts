@@ -17,7 +17,9 @@ const PER_ORDER = new Set(['order completed', 'duplicate delivery; payment not r
 // the emulator, then refuses connections for 20 s and comes back.
 export async function runOutage(emulator: CountingEmulator, server: string) {
   // A short visibility timeout so deletes lost in the outage come back within the run.
-  const { queueUrl, dlqUrl } = await newQueue(emulator, { visibilityTimeoutSeconds: 10 })
+  const { queueUrl, dlqUrl, tableName } = await newQueue(emulator, {
+    visibilityTimeoutSeconds: 10,
+  })
   await fillQueue(emulator, queueUrl, ORDERS)
   const proxy = await startSwitchableProxy(emulator.port)
   const completed = new Set<string>()
@@ -32,6 +34,7 @@ export async function runOutage(emulator: CountingEmulator, server: string) {
       PORT: String(await freePort()),
       METRICS_PORT: String(await freePort()),
       ORDERS_QUEUE_URL: queueUrl,
+      ORDERS_TABLE_NAME: tableName,
       PROCESSOR_CONCURRENCY: String(N),
       PROCESSING_TIME_MS: '1000',
       NODE_OPTIONS: NODE_FLAGS,

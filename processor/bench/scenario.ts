@@ -24,6 +24,8 @@ export type Measured = {
   ofIdeal: number
   sqsPerOrder: number
   counts: Record<string, number>
+  dynamodbPerOrder: number
+  dynamodbCounts: Record<string, number>
   peakRssMb: number
   cpuMsPerOrder: number
 }
@@ -64,7 +66,7 @@ export async function newQueue(emulator: CountingEmulator, overrides: Partial<To
 // Starts the processor as its own process on a queue holding 20 × N orders and follows its
 // "order completed" lines until every order is done.
 export async function measure(emulator: CountingEmulator, s: Scenario): Promise<Measured> {
-  const { queueUrl } = await newQueue(emulator)
+  const { queueUrl, tableName } = await newQueue(emulator)
   const total = 20 * s.concurrency
   await fillQueue(emulator, queueUrl, total)
   emulator.takeCounts()
@@ -85,6 +87,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
       PORT: String(await freePort()),
       METRICS_PORT: String(await freePort()),
       ORDERS_QUEUE_URL: queueUrl,
+      ORDERS_TABLE_NAME: tableName,
       PROCESSOR_CONCURRENCY: String(s.concurrency),
       PROCESSING_TIME_MS: String(s.timeMs),
       PROCESSING_JITTER_MS: String(s.jitterMs),
@@ -108,17 +111,20 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
   })
   try {
     await Promise.race([done, exited])
-    const counts = emulator.takeCounts()
+    const { sqs: counts, dynamodb: dynamodbCounts } = emulator.takeCounts()
     const peakRssMb = vmHwmKb(child.process.pid) / 1024
     const cpuMsPerOrder = (cpuMs(child.process.pid) - cpuAtStart) / total
-    const sqsRequests = Object.values(counts).reduce((sum, n) => sum + n, 0)
+    const requests = (byAction: Record<string, number>) =>
+      Object.values(byAction).reduce((sum, n) => sum + n, 0)
     const ordersPerSecond = steadyRate(completedAt)
     const ideal = s.concurrency / (s.timeMs / 1000)
     return {
       ordersPerSecond,
       ofIdeal: ordersPerSecond / ideal,
-      sqsPerOrder: sqsRequests / total,
+      sqsPerOrder: requests(counts) / total,
       counts,
+      dynamodbPerOrder: requests(dynamodbCounts) / total,
+      dynamodbCounts,
       peakRssMb,
       cpuMsPerOrder,
     }

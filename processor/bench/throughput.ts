@@ -1,10 +1,11 @@
-// The processor benchmark (npm run bench:processor): orders/s against the ideal N ÷ T, SQS
-// requests per order and peak RSS, for the current pool and, in the same run, the pool it
-// replaced; then a 20 s SQS outage. `-- --only <text>` runs the rows whose label contains it
+// The processor benchmark (npm run bench:processor): orders/s against the ideal N ÷ T, SQS and
+// DynamoDB requests per order and peak RSS, for the current pool and, in the same run, the pool it
+// replaced, beside the table emulator's own ceiling; then a 20 s SQS outage. `-- --only <text>` runs the rows whose label contains it
 // (`--only outage` the outage alone), `-- --no-outage` skips the outage.
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { conditionalWriteCeiling } from './ceiling.ts'
 import { startCountingEmulator } from './emulator.ts'
 import { runOutage } from './outage.ts'
 import { measure, type Scenario } from './scenario.ts'
@@ -34,30 +35,39 @@ const label = (s: Scenario) =>
   `${s.design.padEnd(8)} N=${String(s.concurrency).padEnd(5)} ${s.jitterMs ? `T=${s.timeMs - s.jitterMs}–${s.timeMs + s.jitterMs} ms` : `T=${s.timeMs} ms`}`
 
 console.log(`Processor benchmark, ${new Date().toISOString()}, ${cpus().length} cores, Node ${process.version}
-Method: fauxqs in this process on 127.0.0.1, counting every SQS request it receives by action
-(X-Amz-Target). For each row a fresh queue is pre-filled with 20 × N orders (SNS envelopes),
+Method: fauxqs and dynalite in this process on 127.0.0.1, counting every SQS and DynamoDB request
+they receive by action (X-Amz-Target). For each row a fresh queue and orders table; the queue is
+pre-filled with 20 × N orders (SNS envelopes, no records: the processor's claim creates them),
 then the processor starts as its own child process (current: processor/src/worker/server.ts;
 baseline: one consumer per slot, processor/bench/baseline-server.ts) with
 PROCESSOR_CONCURRENCY=N and the simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
 between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests
-per order: every request from start to the last completion ÷ orders. Peak RSS: VmHWM from
+per order: every request from start to the last completion ÷ orders; DynamoDB requests per order
+likewise, GetItem being the only read. The ceiling: conditional UpdateItems (the processor's claim)
+per second from 50 callers in this process, alone, for 3 s; at 2 writes per order it allows
+ceiling ÷ 2 orders/s, the "÷ ceiling" column. Peak RSS: VmHWM from
 /proc/<pid>/status of the processor process at the end; CPU/order: its user + system time
 (/proc/<pid>/stat) ÷ orders, which shows the cost even when other work shares the machine.
 `)
-console.log(
-  `${'design   N       payment'.padEnd(36)} ${'orders/s'.padStart(9)} ${'÷ N/T'.padStart(6)} ${'SQS/order'.padStart(9)} ${'peak RSS'.padStart(9)} ${'CPU/order'.padStart(9)}  requests by action`,
-)
 const emulator = await startCountingEmulator()
+const ceiling = await conditionalWriteCeiling(emulator)
+console.log(
+  `dynalite's own ceiling: ${ceiling.toFixed(0)} conditional writes/s, so at most ${(ceiling / 2).toFixed(0)} orders/s at 2 writes per order\n`,
+)
+console.log(
+  `${'design   N       payment'.padEnd(36)} ${'orders/s'.padStart(9)} ${'÷ N/T'.padStart(6)} ${'÷ ceiling'.padStart(9)} ${'SQS/order'.padStart(9)} ${'DDB/order'.padStart(9)} ${'reads'.padStart(5)} ${'peak RSS'.padStart(9)} ${'CPU/order'.padStart(9)}  requests by action`,
+)
 try {
   for (const scenario of scenarios) {
     const name = label(scenario)
     if (values.only && !name.includes(values.only)) continue
     const m = await measure(emulator, scenario)
-    const actions = Object.entries(m.counts)
+    const actions = Object.entries({ ...m.counts, ...m.dynamodbCounts })
       .map(([action, n]) => `${action} ${n}`)
       .join(', ')
+    const ofCeiling = m.ordersPerSecond / (ceiling / 2)
     console.log(
-      `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)}  ${actions}`,
+      `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${ofCeiling.toFixed(3).padStart(9)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${m.dynamodbPerOrder.toFixed(3).padStart(9)} ${String(m.dynamodbCounts.GetItem ?? 0).padStart(5)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)}  ${actions}`,
     )
   }
   if (!values['no-outage'] && (!values.only || 'outage'.includes(values.only))) {

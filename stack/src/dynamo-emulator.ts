@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import dynalite from 'dynalite'
 import type { Emulator } from './emulator-handle.ts'
@@ -5,8 +6,14 @@ import type { Emulator } from './emulator-handle.ts'
 // dynalite: DynamoDB in memory, in this process, with no Java and no download. Like fauxqs it
 // checks no signatures, so it listens on the loopback alone unless a container publishes it.
 // Tables are ACTIVE within a moment (createTableMs 0): provisioning waits for it all the same.
-export async function startDynamoEmulator(port = 0, host = '127.0.0.1'): Promise<Emulator> {
+// onRequest sees every request as it arrives (the benchmark counts them by X-Amz-Target).
+export async function startDynamoEmulator(
+  port = 0,
+  host = '127.0.0.1',
+  onRequest?: (request: IncomingMessage) => void,
+): Promise<Emulator> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+  if (onRequest) server.prependListener('request', onRequest)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())

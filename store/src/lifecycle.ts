@@ -36,10 +36,13 @@ export type Lifecycle = {
 
 type LifecycleDeps = { requests: Requests; tableName: string; hooks: StoreHooks; now: () => number }
 
-// Free to claim: no record (an order published without the receiver, by a test or a tool),
-// pending, or processing under a lease that has ended (its owner crashed or stalled).
-const CLAIMABLE =
+// Free: no record (an order published without the receiver, by a test or a tool), pending, or
+// processing under a lease that has ended (its owner crashed or stalled).
+const FREE =
   'attribute_not_exists(order_id) OR #status = :pending OR (#status = :processing AND lease_expires_at < :now)'
+// Free, or held by the claimant itself: a claim of its own that timed out after it was written.
+// The claimant runs each order once at a time (it must), so that claim paid nothing yet.
+const CLAIMABLE = `${FREE} OR (#status = :processing AND lease_owner = :owner)`
 const HOLDS_LEASE = '#status = :processing AND lease_owner = :owner'
 
 // The processor's writes: claim, then complete or release, each one UpdateItem conditional on
@@ -95,9 +98,13 @@ export function createLifecycle({ requests, tableName, hooks, now }: LifecycleDe
           )
           return { kind: record.status, record }
         }
-        const live = record !== undefined && (record.leaseExpiresAt ?? 0) >= now()
+        const free =
+          record === undefined ||
+          record.status === 'pending' ||
+          (record.leaseExpiresAt ?? 0) < now() ||
+          record.leaseOwner === claim.owner
         // Freed between the write and the read (a release, a lease ending): claim it again, once.
-        if (live || tries > 0) {
+        if (!free || tries > 0) {
           hooks.conditionFailed?.('claim', 'held')
           return { kind: 'held', record: record ?? toRecord(key(claim.orderId)) }
         }
@@ -156,7 +163,7 @@ export function createLifecycle({ requests, tableName, hooks, now }: LifecycleDe
           'SET #status = :failed, last_error = :error, updated_at = :updated, expires_at = :expires, ' +
           'created_at = if_not_exists(created_at, :updated), attempts = if_not_exists(attempts, :zero) ' +
           'REMOVE lease_owner, lease_expires_at',
-        ConditionExpression: CLAIMABLE,
+        ConditionExpression: FREE,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: {
           ':failed': S('failed'),

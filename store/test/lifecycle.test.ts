@@ -67,6 +67,20 @@ describe('claim', () => {
     expect(reasons).toEqual(['claim:held'])
   })
 
+  it('when its owner claims it again (its first claim timed out once written), then it holds it again', async () => {
+    const { store } = await storeWithClock()
+    const orderId = randomUUID()
+    await store.claim({ orderId, owner: 'a', leaseMs: LEASE_MS })
+
+    expect(await store.claim({ orderId, owner: 'a', leaseMs: LEASE_MS })).toEqual({
+      kind: 'claimed',
+      attempts: 2,
+    })
+    expect(await store.claim({ orderId, owner: 'b', leaseMs: LEASE_MS })).toMatchObject({
+      kind: 'held',
+    })
+  })
+
   it('when the lease has ended, then another owner claims it and the attempts go on counting', async () => {
     const { store, time } = await storeWithClock()
     const orderId = randomUUID()

@@ -1,8 +1,8 @@
-import { performance } from 'node:perf_hooks'
-import { type Order, startPayment } from '@orders/order/order'
+import type { Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import { type OrderStore, StoreUnavailableError } from '@orders/store/store'
 import type { Logger } from 'pino'
+import { payClaimed } from './claimed-order.ts'
 import { type Delivery, deliveryFields, readDelivery } from './delivery.ts'
 import type { OrderMetrics } from './order-metrics.ts'
 import type { OrderCore, Outcome } from './outcome.ts'
@@ -24,12 +24,8 @@ export type OrderCoreDeps = {
   logger: Logger
 }
 
-// A line says what happens next, and that is the runtime's to decide: SQS delivers a failed
-// message again, Lambda retries the failed invocation.
-const words = {
-  sqs: { poison: 'poison message', failed: 'order failed; will be retried' },
-  sns: { poison: 'poison record', failed: 'order failed; the invocation fails' },
-} as const
+// The worker's unit is a message, the function's a record.
+const poisonWords = { sqs: 'poison message', sns: 'poison record' } as const
 
 // The order core of both runtimes: reads the delivery once, pays an order only while it holds the
 // order's claim in the shared table (so at most once across processes, both runtimes alike),
@@ -37,23 +33,45 @@ const words = {
 // payment and of the table are outcomes; it throws only on a defect.
 export function createOrderCore(deps: OrderCoreDeps): OrderCore {
   const { store, metrics, logger } = deps
-  return async (delivery) => {
+  // The orders this process is claiming or paying right now. A second delivery of one of them
+  // waits for the first and is a duplicate if it completed, without asking the table. That no
+  // other delivery here can be paying an order is also what lets a claim take back one whose
+  // lease is this process's own (a claim of its that timed out once written).
+  const running = new Map<string, Promise<Outcome>>()
+
+  const handle: OrderCore = async (delivery) => {
     const fields = deliveryFields(delivery)
     const read = readDelivery(delivery)
     if (!read.ok) {
       metrics.poison()
-      logger.error({ ...fields, reason: read.reason }, words[delivery.source].poison)
+      logger.error({ ...fields, reason: read.reason }, poisonWords[delivery.source])
       if (read.orderId === undefined) return { kind: 'poison', reason: read.reason }
       return failPoison(read.orderId, read.reason, fields)
     }
-    const orderId = read.order.order_id
+    const { order, snsMessageId } = read
+    const orderId = order.order_id
+    const twin = running.get(orderId)
+    if (twin !== undefined) {
+      const first = await inFlight(twin)
+      if (first.kind === 'completed') return duplicate(orderId, 'completed', fields)
+      if (first.kind === 'duplicate') return duplicate(orderId, first.status, fields)
+      if (first.kind === 'failed') return duplicate(orderId, 'failed', fields)
+      return handle(delivery)
+    }
+    // Removed before anyone waiting for it resumes.
+    const outcome = inFlight(claimAndPay(delivery, order, snsMessageId, fields)).finally(() =>
+      running.delete(orderId),
+    )
+    running.set(orderId, outcome)
+    return outcome
+  }
+  return handle
+
+  // An order's claim and payment, or a wait for them, counts as in flight.
+  async function inFlight(work: Promise<Outcome>): Promise<Outcome> {
     metrics.started()
     try {
-      return await claimAndPay(delivery, read.order, read.snsMessageId, fields)
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error
-      logger.debug({ orderId, ...fields, err: error }, 'orders table unavailable; delivery left')
-      return { kind: 'unavailable', orderId, error }
+      return await work
     } finally {
       metrics.settled()
     }
@@ -65,17 +83,17 @@ export function createOrderCore(deps: OrderCoreDeps): OrderCore {
     messageId: string | undefined,
     fields: ReturnType<typeof deliveryFields>,
   ): Promise<Outcome> {
-    const { owner, processOrder } = deps
+    const { owner } = deps
     const orderId = order.order_id
     const leaseMs = (delivery.source === 'sns' && delivery.remainingMs) || deps.leaseMs
-    const claim = await store.claim({ orderId, owner, leaseMs, messageId })
+    let claim: Awaited<ReturnType<typeof store.claim>>
+    try {
+      claim = await store.claim({ orderId, owner, leaseMs, messageId })
+    } catch (error) {
+      return unavailable(error, orderId, fields)
+    }
     if (claim.kind === 'completed' || claim.kind === 'failed') {
-      metrics.duplicate()
-      logger.info(
-        { orderId, ...fields, status: claim.kind },
-        'duplicate delivery; payment not repeated',
-      )
-      return { kind: 'duplicate', orderId, status: claim.kind }
+      return duplicate(orderId, claim.kind, fields)
     }
     if (claim.kind === 'held') {
       const retryAfterMs = Math.max(0, (claim.record.leaseExpiresAt ?? 0) - Date.now())
@@ -86,50 +104,29 @@ export function createOrderCore(deps: OrderCoreDeps): OrderCore {
       return { kind: 'held', orderId, retryAfterMs }
     }
 
-    const started = performance.now()
-    try {
-      await processOrder(startPayment(order))
-    } catch (error) {
-      metrics.failed()
-      const final = claim.attempts >= deps.maxAttempts || receivedLastTime(delivery)
-      const released = await store.release({ orderId, owner, errorCode: 'payment_failed', final })
-      if (released.kind === 'lease_lost') return leaseLost(orderId, fields)
-      if (final) {
-        metrics.terminal('failed')
-        logger.error(
-          { err: error, orderId, ...fields, attempts: claim.attempts },
-          'order failed; no attempts left',
-        )
-        return { kind: 'failed', orderId, error }
-      }
-      logger.warn({ err: error, orderId, ...fields }, words[delivery.source].failed)
-      return { kind: 'retry', orderId, error }
-    }
-
-    const completed = await store.complete({ orderId, owner }).catch((error: unknown) => {
-      // The payment ran and its end is not recorded: after the lease it is paid again. The
-      // payment provider's idempotency key (order_id) is what covers this window.
-      logger.warn({ orderId, ...fields, err: error }, 'order paid; its completion not recorded')
-      throw error
-    })
-    if (completed.kind === 'lease_lost') return leaseLost(orderId, fields)
-    const durationMs = Math.round(performance.now() - started)
-    const endToEndMs = Math.max(0, Date.now() - Date.parse(order.created_at))
-    metrics.completed({ processingSeconds: durationMs / 1000, endToEndSeconds: endToEndMs / 1000 })
-    metrics.terminal('completed')
-    logger.info({ orderId, ...fields, durationMs, status: 'completed' }, 'order completed')
-    return { kind: 'completed', orderId, durationMs }
+    const claimed = { delivery, order, attempts: claim.attempts, fields }
+    return payClaimed(deps, claimed).catch((error: unknown) => unavailable(error, orderId, fields))
   }
 
-  // The lease ended before this process finished and another one claimed the order: it is that
-  // one's to finish; this delivery comes back and finds it done.
-  function leaseLost(orderId: string, fields: ReturnType<typeof deliveryFields>): Outcome {
-    logger.warn({ orderId, ...fields }, 'order lease lost to another processor')
-    return { kind: 'held', orderId, retryAfterMs: deps.leaseMs }
+  function duplicate(
+    orderId: string,
+    status: 'completed' | 'failed',
+    fields: ReturnType<typeof deliveryFields>,
+  ): Outcome {
+    metrics.duplicate()
+    logger.info({ orderId, ...fields, status }, 'duplicate delivery; payment not repeated')
+    return { kind: 'duplicate', orderId, status }
   }
 
-  function receivedLastTime(delivery: Delivery) {
-    return delivery.source === 'sqs' && delivery.receiveCount >= deps.maxAttempts
+  // The table did not answer: the delivery comes back; the runtime logs the outage boundedly.
+  function unavailable(
+    error: unknown,
+    orderId: string,
+    fields: ReturnType<typeof deliveryFields>,
+  ): Outcome {
+    if (!(error instanceof StoreUnavailableError)) throw error
+    logger.debug({ orderId, ...fields, err: error }, 'orders table unavailable; delivery left')
+    return { kind: 'unavailable', orderId, error }
   }
 
   // Poison that names its order: the order can never complete, so its record ends failed.
@@ -143,9 +140,7 @@ export function createOrderCore(deps: OrderCoreDeps): OrderCore {
       if (failed.kind === 'failed') metrics.terminal('failed')
       return { kind: 'poison', reason }
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error
-      logger.debug({ orderId, ...fields, err: error }, 'orders table unavailable; delivery left')
-      return { kind: 'unavailable', orderId, error }
+      return unavailable(error, orderId, fields)
     }
   }
 }

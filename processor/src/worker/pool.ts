@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import type { ProcessorMetrics } from '../core/metrics.ts'
 import type { Outcome } from '../core/order-core.ts'
-import { type Backoff, createBackoff } from './backoff.ts'
+import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
 import { pollersFor } from './pollers.ts'
@@ -48,8 +48,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const running = new Set<Promise<void>>()
   let draining = false
 
-  const storeBackoffs: Backoff[] = []
-  const store = createStoreHealth(storeBackoffs, logger)
+  const store = createStoreHealth(logger)
   const settle = createSettlement({
     handleMessage,
     deletes,
@@ -71,7 +70,6 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     let held = 0
     const backoff = createBackoff()
     const storeBackoff = createBackoff()
-    storeBackoffs.push(storeBackoff)
     const consumer = Consumer.create({
       sqs,
       queueUrl,
@@ -80,7 +78,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       preReceiveMessageCallback: async () => {
         await backoff.wait()
-        await storeBackoff.wait()
+        await store.wait(storeBackoff)
         // sqs-consumer sends the receive once this resolves, stopped or not.
         if (draining) throw new Error('draining: receive skipped')
       },

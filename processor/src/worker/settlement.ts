@@ -13,7 +13,7 @@ type SettlementDeps = {
   deletes: DeleteBatcher
   visibility: Visibility
   retryDelaySeconds: number
-  store: StoreHealth
+  store: Pick<StoreHealth, 'failed' | 'succeeded'>
   logger: Logger
 }
 

@@ -26,8 +26,10 @@ export type MessageHandler = (message: Message) => Promise<Outcome>
 // runtime receives it. A cache of completed ids would spare one request only when a redelivery
 // lands on the process that completed the order, which with several replicas is luck.
 export function createOrderHandler(config: Config, logger: Logger, metrics: ProcessorMetrics) {
-  // One table request at a time per order in flight.
-  const client = createDynamoClient({ region: config.region, maxSockets: config.concurrency + 8 })
+  // One table request at a time per order in flight, up to 128 sockets: at DynamoDB's few
+  // milliseconds per request that carries thousands of orders a second; past it they queue here.
+  const maxSockets = Math.min(config.concurrency + 8, 128)
+  const client = createDynamoClient({ region: config.region, maxSockets })
   return createMessageHandler({
     processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
     store: createOrderStore({

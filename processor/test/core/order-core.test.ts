@@ -313,4 +313,58 @@ describe('order core: one order, several deliveries', () => {
     expect(other.calls).toEqual([order.order_id])
     expect(await store.get(order.order_id)).toMatchObject({ status: 'completed', attempts: 2 })
   })
+
+  it('when a second delivery arrives while this process runs the order, then it waits and is a duplicate, unclaimed', async () => {
+    const metrics = createMetrics()
+    const { store } = await tables.newStore({ hooks: metrics.store })
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const handle = createOrderCore({
+      processOrder: async (order) => {
+        await gate
+        return { ...order, status: 'completed' }
+      },
+      store,
+      owner: 'one-process',
+      leaseMs: 25_000,
+      maxAttempts: 5,
+      logger: capturingLogger().logger,
+      metrics: metrics.orders,
+    })
+    const order = anOrder()
+    const first = handle(delivery(order, 1, 'm-1'))
+    await expect.poll(async () => (await store.get(order.order_id))?.status).toBe('processing')
+
+    const twin = handle(delivery(order, 1, 'm-2'))
+    release()
+
+    await expect(first).resolves.toMatchObject({ kind: 'completed' })
+    await expect(twin).resolves.toEqual({
+      kind: 'duplicate',
+      orderId: order.order_id,
+      status: 'completed',
+    })
+    const claims = await metrics.registry
+      .getSingleMetric('orders_store_request_duration_seconds')
+      ?.get()
+    const claimCount = claims?.values
+      .filter((v) => 'metricName' in v && String(v.metricName).endsWith('_count'))
+      .filter((v) => v.labels.operation === 'claim')
+      .reduce((sum, v) => sum + v.value, 0)
+    expect(claimCount).toBe(1)
+  })
+
+  it("when this process's own claim timed out once written, then its next delivery takes the order back", async () => {
+    const { store } = await tables.newStore()
+    const { handle, calls } = await coreWith({ store, owner: 'me' })
+    const order = anOrder()
+    // What a claim answered too late leaves: the order processing under this owner's lease.
+    await store.claim({ orderId: order.order_id, owner: 'me', leaseMs: 25_000 })
+
+    await expect(handle(delivery(order))).resolves.toMatchObject({ kind: 'completed' })
+    expect(calls).toEqual([order.order_id])
+    expect(await store.get(order.order_id)).toMatchObject({ status: 'completed', attempts: 2 })
+  })
 })

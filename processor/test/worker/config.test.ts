@@ -15,7 +15,7 @@ describe('processor config', () => {
       retryDelaySeconds: 5,
       leaseMs: 25_000,
       maxReceiveCount: 5,
-      store: { tableName: 'orders', timeoutMs: 1000 },
+      store: { tableName: 'orders', timeoutMs: 5000 },
     })
   })
 
@@ -33,10 +33,10 @@ describe('processor config', () => {
     expect(config.store.tableName).toBe('app-env-orders')
   })
 
-  it('when the lease would not outlast the payment, then start-up fails naming it', () => {
-    expect(() =>
-      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, ORDER_LEASE_SECONDS: '3' }),
-    ).toThrow('ORDER_LEASE_SECONDS: must outlast the payment')
+  it('when the lease would not outlast the payment and the completing write, then start-up fails naming it', () => {
+    const env = { ...table, ORDERS_QUEUE_URL: queue, ORDER_LEASE_SECONDS: '8' }
+    expect(() => parseConfig(env)).toThrow('ORDER_LEASE_SECONDS: must outlast the payment')
+    expect(parseConfig({ ...env, STORE_TIMEOUT_MS: '4000' }).leaseMs).toBe(8000)
   })
 
   it("when Copilot's COPILOT_QUEUE_URI is set, then the queue comes from it", () => {

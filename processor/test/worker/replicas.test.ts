@@ -75,6 +75,7 @@ describe('processors sharing one queue and one table', () => {
       PROCESSOR_CONCURRENCY: '10',
       PROCESSING_TIME_MS: '100',
       ORDER_LEASE_SECONDS: '2',
+      STORE_TIMEOUT_MS: '1000',
     }
     const both = [await processor(queues, settings), await processor(queues, settings)]
     const orders = Array.from({ length: 20 }, anOrder)
@@ -103,7 +104,11 @@ describe('processors sharing one queue and one table', () => {
       ...namespacedTopology(randomUUID().slice(0, 8)),
       visibilityTimeoutSeconds: 3,
     })
-    const settings = { PROCESSING_TIME_MS: '1500', ORDER_LEASE_SECONDS: '2' }
+    const settings = {
+      PROCESSING_TIME_MS: '1500',
+      ORDER_LEASE_SECONDS: '2',
+      STORE_TIMEOUT_MS: '400',
+    }
     const first = await processor(queues, settings)
     const order = anOrder()
     await aws.clients.sns.send(

@@ -51,24 +51,32 @@ describe('settlement by outcome', () => {
 })
 
 describe('store health', () => {
-  it("when the table fails, then every receiver's backoff grows, and its first answer resets them", async () => {
-    const backoffs = [createBackoff(() => 0.999), createBackoff(() => 0.999)]
-    const { logger, logs } = capturingLogger()
-    const health = createStoreHealth(backoffs, logger)
-    for (let i = 0; i < 3; i++) health.failed(new Error('ECONNREFUSED'))
-    const waited = backoffs.map((backoff) => {
-      let done = false
-      void backoff.wait().then(() => {
-        done = true
-      })
-      return () => done
+  const pending = (wait: Promise<void>) => {
+    let done = false
+    void wait.then(() => {
+      done = true
     })
-    await Promise.resolve()
-    expect(waited.map((done) => done())).toEqual([false, false])
+    return async () => {
+      await Promise.resolve()
+      return done
+    }
+  }
+
+  it('when the table fails, then each receive waits one step longer, and its first answer resets them all', async () => {
+    const { logger, logs } = capturingLogger()
+    const health = createStoreHealth(logger)
+    const backoffs = [createBackoff(() => 0.999), createBackoff(() => 0.999)]
+    // Answering: no wait at all.
+    await expect(Promise.all(backoffs.map((b) => health.wait(b)))).resolves.toBeDefined()
+
+    health.failed(new Error('ECONNREFUSED'))
+    health.failed(new Error('ECONNREFUSED'))
+    const waits = backoffs.map((b) => pending(health.wait(b)))
+    expect(await Promise.all(waits.map((done) => done()))).toEqual([false, false])
     for (const backoff of backoffs) backoff.cancel()
 
     health.succeeded()
-    await expect(Promise.all(backoffs.map((backoff) => backoff.wait()))).resolves.toBeDefined()
+    await expect(Promise.all(backoffs.map((b) => health.wait(b)))).resolves.toBeDefined()
     expect(logs.map((l) => l.msg)).toEqual([
       'orders table failing; messages left for redelivery; receives back off',
       'orders table recovered',
