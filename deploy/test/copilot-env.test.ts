@@ -1,22 +1,11 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import {
-  postOrder,
-  type ServicesOnLocalAws,
-  startServicesOnLocalAws,
-} from '@orders/stack/service-process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postOrder, serviceEntry, useServicesOnLocalAws } from '@orders/stack/service-process'
+import { describe, expect, it } from 'vitest'
 import { processorManifest, readYaml } from './copilot.ts'
 
-const server = (name: string) => fileURLToPath(import.meta.resolve(`@orders/${name}/server`))
-
-let local: ServicesOnLocalAws
-beforeAll(async () => {
-  local = await startServicesOnLocalAws()
-})
-afterAll(() => local?.stop())
+const aws = useServicesOnLocalAws()
 
 // The only AWS wiring a service can find is what Copilot injects on ECS: no ORDERS_TOPIC_ARN, no
 // ORDERS_QUEUE_URL.
@@ -24,7 +13,7 @@ const startWithCopilotVariables = (
   name: 'receiver' | 'processor',
   wiring: Record<string, string>,
 ) =>
-  local.start(name, server(name), {
+  aws.local.start(name, serviceEntry(name), {
     ...wiring,
     HOST: '127.0.0.1',
     PROCESSING_TIME_MS: '50',
@@ -42,17 +31,17 @@ function containerHealthCheck(port: number) {
 describe('services configured only by Copilot variables', () => {
   it('when an order is posted async, then the processor completes it from its Copilot queue', async () => {
     const receiver = await startWithCopilotVariables('receiver', {
-      COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: local.queues.topicArn }),
+      COPILOT_SNS_TOPIC_ARNS: JSON.stringify({ orders: aws.local.queues.topicArn }),
     })
     const processor = await startWithCopilotVariables('processor', {
-      COPILOT_QUEUE_URI: local.queues.queueUrl,
+      COPILOT_QUEUE_URI: aws.local.queues.queueUrl,
     })
 
     // Each reports the address it resolved: the proof it used the Copilot variable.
     const listening = await receiver.line((line) => line.msg === 'listening')
-    expect(listening.topicArn).toBe(local.queues.topicArn)
+    expect(listening.topicArn).toBe(aws.local.queues.topicArn)
     const consuming = await processor.line((line) => line.msg === 'consuming')
-    expect(consuming.queueUrl).toBe(local.queues.queueUrl)
+    expect(consuming.queueUrl).toBe(aws.local.queues.queueUrl)
     await expect(containerHealthCheck(processor.port)).resolves.toBeDefined()
 
     const orderId = randomUUID()

@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import {
   type LogLine,
   postOrder,
-  type ServicesOnLocalAws,
-  startServicesOnLocalAws,
+  serviceEntry,
+  useServicesOnLocalAws,
 } from '@orders/stack/service-process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-// The entry script `npm start` runs.
-const server = (name: string) => fileURLToPath(import.meta.resolve(`@orders/${name}/server`))
-
-let local: ServicesOnLocalAws
-beforeAll(async () => {
-  local = await startServicesOnLocalAws()
-})
-afterAll(() => local?.stop())
+const aws = useServicesOnLocalAws()
 
 describe('receiver to processor', () => {
   it('when an async order is accepted, then the processor completes that same order once', async () => {
-    const { topicArn, queueUrl } = local.queues
+    const { topicArn, queueUrl } = aws.local.queues
     const settings = { PROCESSING_TIME_MS: '50' }
-    const receiver = await local.start('receiver', server('receiver'), {
+    const receiver = await aws.local.start('receiver', serviceEntry('receiver'), {
       ...settings,
       ORDERS_TOPIC_ARN: topicArn,
     })
-    const processor = await local.start('processor', server('processor'), {
+    const processor = await aws.local.start('processor', serviceEntry('processor'), {
       ...settings,
       ORDERS_QUEUE_URL: queueUrl,
     })

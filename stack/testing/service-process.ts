@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { expect } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { type Child, startProcess, stopChild } from '../src/children.ts'
 import { startLocalAws } from '../src/emulator.ts'
 import { freePort } from '../src/ports.ts'
@@ -58,6 +59,27 @@ export async function startService(
 }
 
 export type ServicesOnLocalAws = Awaited<ReturnType<typeof startServicesOnLocalAws>>
+
+// The entry script `npm start` runs for a workspace that exports one (`@orders/<name>/server`).
+export function serviceEntry(name: 'receiver' | 'processor'): string {
+  return fileURLToPath(import.meta.resolve(`@orders/${name}/server`))
+}
+
+// Emulators and services for the test file that calls it: started before its tests, stopped
+// after them.
+export function useServicesOnLocalAws(): { readonly local: ServicesOnLocalAws } {
+  let local: ServicesOnLocalAws | undefined
+  beforeAll(async () => {
+    local = await startServicesOnLocalAws()
+  })
+  afterAll(() => local?.stop())
+  return {
+    get local() {
+      if (!local) throw new Error('the emulators are not started yet (use inside a test)')
+      return local
+    },
+  }
+}
 
 // The emulators with a topology and table of this test's own, and the services the test starts
 // against them, each given the endpoints, credentials and table; stop() ends the services, then
