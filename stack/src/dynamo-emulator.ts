@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import dynalite from 'dynalite'
 import type { Emulator } from './emulator-handle.ts'
@@ -23,9 +24,12 @@ export async function startDynamoEmulator(
   return {
     endpoint: `http://${reachable}:${address.port}`,
     port: address.port,
+    // Only the HTTP server closes. dynalite's own close() also closes its store, and a request
+    // still being handled then (a client killed mid-write) throws from dynalite's callbacks,
+    // outside any handler; the in-memory store goes with the process instead.
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        Server.prototype.close.call(server, () => resolve())
         // Clients keep their sockets alive; close() alone would wait for them.
         server.closeAllConnections()
       }),
