@@ -28,6 +28,10 @@ const anOrder = () =>
     items: [{ product_id: 'A', quantity: 1, price: 2 }],
   })
 
+// The test's own queues and table, its messages invisible for that long once received.
+const queuesWithVisibility = (visibilityTimeoutSeconds: number) =>
+  aws.provision({ ...namespacedTopology(randomUUID().slice(0, 8)), visibilityTimeoutSeconds })
+
 // A processor as its task runs it, on the test's queue and table.
 async function processor(queues: Provisioned, env: Record<string, string> = {}) {
   const service = await startService('processor', server, {
@@ -71,10 +75,7 @@ describe('processors sharing one queue and one table', () => {
   it('when every message of every order is delivered four times to two processors, then each order is paid once', async () => {
     // A short lease and visibility timeout, so that a copy that found its order held, or the
     // table slow, comes back within seconds.
-    const queues = await aws.provision({
-      ...namespacedTopology(randomUUID().slice(0, 8)),
-      visibilityTimeoutSeconds: 6,
-    })
+    const queues = await queuesWithVisibility(6)
     const settings = {
       PROCESSOR_CONCURRENCY: '10',
       PROCESSING_TIME_MS: '100',
@@ -104,10 +105,7 @@ describe('processors sharing one queue and one table', () => {
 
   it('when a processor is killed mid-payment, then after its lease another completes the order, once', async () => {
     // The message comes back 3 s after the crash; the 2 s lease has ended by then.
-    const queues = await aws.provision({
-      ...namespacedTopology(randomUUID().slice(0, 8)),
-      visibilityTimeoutSeconds: 3,
-    })
+    const queues = await queuesWithVisibility(3)
     const settings = {
       PROCESSING_TIME_MS: '1500',
       ORDER_LEASE_SECONDS: '2',
