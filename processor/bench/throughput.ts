@@ -12,6 +12,8 @@ import { measure, type Scenario } from './scenario.ts'
 
 const current = fileURLToPath(new URL('../src/worker/server.ts', import.meta.url))
 const baseline = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
+const memory = fileURLToPath(new URL('./memory-store-server.ts', import.meta.url))
+const squiss = fileURLToPath(new URL('./squiss-server.ts', import.meta.url))
 const { values } = parseArgs({
   options: { only: { type: 'string' }, 'no-outage': { type: 'boolean' } },
 })
@@ -25,6 +27,11 @@ const scenarios: Scenario[] = [
   { design: 'current', server: current, concurrency: 100, ...uniform },
   { design: 'baseline', server: baseline, concurrency: 100, ...uniform },
   { design: 'current', server: current, concurrency: 1000, ...uniform },
+  // The pool alone: the same worker with its store in memory instead of the table.
+  { design: 'no table', server: memory, concurrency: 100, ...uniform },
+  { design: 'squiss', server: squiss, concurrency: 100, ...uniform },
+  { design: 'no table', server: memory, concurrency: 1000, ...uniform },
+  { design: 'squiss', server: squiss, concurrency: 1000, ...uniform },
   { design: 'current', server: current, concurrency: 10, ...jitter },
   { design: 'baseline', server: baseline, concurrency: 10, ...jitter },
   { design: 'current', server: current, concurrency: 100, ...jitter },
@@ -39,13 +46,15 @@ Method: fauxqs and dynalite in this process on 127.0.0.1, counting every SQS and
 they receive by action (X-Amz-Target). For each row a fresh queue and orders table; the queue is
 pre-filled with 20 × N orders (SNS envelopes, no records: the processor's claim creates them),
 then the processor starts as its own child process (current: processor/src/worker/server.ts;
-baseline: one consumer per slot, processor/bench/baseline-server.ts) with
+baseline: one consumer per slot, processor/bench/baseline-server.ts; no table: the current worker
+with its store in its own memory, processor/bench/memory-store-server.ts; squiss: squiss-ts 5.x,
+the peer, running the same order core with the same store in memory, squiss-server.ts) with
 PROCESSOR_CONCURRENCY=N and the simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
 between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests
 per order: every request from start to the last completion ÷ orders; DynamoDB requests per order
 likewise, GetItem being the only read. The ceiling: conditional UpdateItems (the processor's claim)
-per second from 50 callers in this process, alone, for 3 s; at 2 writes per order it allows
-ceiling ÷ 2 orders/s, the "÷ ceiling" column. Peak RSS: VmHWM from
+per second from 100 callers in one client process of its own (as the processor is), alone, for
+5 s; at 2 writes per order it allows ceiling ÷ 2 orders/s, the "÷ ceiling" column. Peak RSS: VmHWM from
 /proc/<pid>/status of the processor process at the end; CPU/order: its user + system time
 (/proc/<pid>/stat) ÷ orders, which shows the cost even when other work shares the machine.
 `)

@@ -1,5 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 
+// The SDK's own default.
+export const DEFAULT_MAX_SOCKETS = 50
+
 type ClientOptions = {
   region: string
   // Unset, the SDK takes the endpoint from its own variables (AWS_ENDPOINT_URL_DYNAMODB, then
@@ -11,7 +14,7 @@ type ClientOptions = {
 }
 
 export function createDynamoClient(options: ClientOptions): DynamoDBClient {
-  const { region, endpoint, credentials, maxSockets = 50 } = options
+  const { region, endpoint, credentials, maxSockets = DEFAULT_MAX_SOCKETS } = options
   const sockets = { maxSockets, keepAlive: true }
   return new DynamoDBClient({
     region,

@@ -7,6 +7,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb'
+import { createPermits } from './permits.ts'
 import { type Item, S } from './records.ts'
 import { KEY_ATTRIBUTE } from './table.ts'
 
@@ -55,13 +56,17 @@ export type Requests = {
   read: (operation: StoreOperation, orderId: string) => Promise<Item | undefined>
 }
 
-// Every request is bounded by timeoutMs, the SDK's own retries included, and timed.
+type RequestSettings = { timeoutMs: number; maxInFlight: number; hooks: StoreHooks }
+
+// Every request is bounded by timeoutMs, its wait for a turn and the SDK's own retries included,
+// and timed.
 export function createRequests(
   client: DynamoDBClient,
   tableName: string,
-  timeoutMs: number,
-  hooks: StoreHooks,
+  { timeoutMs, maxInFlight, hooks }: RequestSettings,
 ): Requests {
+  const permits = createPermits(maxInFlight)
+
   async function send<T>(
     operation: StoreOperation,
     run: (abortSignal: AbortSignal) => Promise<T>,
@@ -70,6 +75,12 @@ export function createRequests(
     const signal = AbortSignal.timeout(timeoutMs)
     const observe = (outcome: RequestOutcome) =>
       hooks.request?.({ operation, outcome, seconds: (performance.now() - started) / 1000 })
+    try {
+      await permits.acquire(signal)
+    } catch (err) {
+      observe('timeout')
+      throw new StoreUnavailableError(operation, true, { cause: err })
+    }
     try {
       const output = await run(signal)
       observe('ok')
@@ -81,6 +92,8 @@ export function createRequests(
       }
       observe(signal.aborted ? 'timeout' : 'error')
       throw new StoreUnavailableError(operation, signal.aborted, { cause: err })
+    } finally {
+      permits.release()
     }
   }
 

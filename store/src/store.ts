@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DEFAULT_MAX_SOCKETS } from './client.ts'
 import { createLifecycle, type Lifecycle } from './lifecycle.ts'
 import { expiresAt, N, type OrderRecord, S, toRecord } from './records.ts'
 import { createRequests, type StoreHooks, StoreUnavailableError } from './requests.ts'
@@ -34,6 +35,9 @@ export type StoreOptions = {
   // Every request, the SDK's retries included, gives up after this and throws
   // StoreUnavailableError: the caller answers 503 or leaves the message for later.
   timeoutMs?: number
+  // Requests at the table at once; more wait their turn (within their timeout). As many as the
+  // client has sockets: beyond them the SDK would queue requests it has already built.
+  maxInFlight?: number
   hooks?: StoreHooks
   now?: () => number
 }
@@ -42,8 +46,8 @@ export type StoreOptions = {
 // condition that does not hold is an answer (a retry, a conflict, a duplicate), not an error.
 export function createOrderStore(options: StoreOptions): OrderStore {
   const { client, tableName, timeoutMs = DEFAULT_STORE_TIMEOUT_MS, hooks = {} } = options
-  const { now = Date.now } = options
-  const requests = createRequests(client, tableName, timeoutMs, hooks)
+  const { maxInFlight = DEFAULT_MAX_SOCKETS, now = Date.now } = options
+  const requests = createRequests(client, tableName, { timeoutMs, maxInFlight, hooks })
 
   return {
     ...createLifecycle({ requests, tableName, hooks, now }),

@@ -25,24 +25,33 @@ export type MessageHandler = (message: Message) => Promise<Outcome>
 // No memory of orders in the process: the table answers every delivery, whichever replica or
 // runtime receives it. A cache of completed ids would spare one request only when a redelivery
 // lands on the process that completed the order, which with several replicas is luck.
-export function createOrderHandler(config: Config, logger: Logger, metrics: ProcessorMetrics) {
-  // One table request at a time per order in flight, up to 128 sockets: at DynamoDB's few
-  // milliseconds per request that carries thousands of orders a second; past it they queue here.
-  const maxSockets = Math.min(config.concurrency + 8, 128)
-  const client = createDynamoClient({ region: config.region, maxSockets })
+export function createOrderHandler(
+  config: Config,
+  logger: Logger,
+  metrics: ProcessorMetrics,
+  store: OrderCoreDeps['store'] = tableStore(config, metrics),
+) {
   return createMessageHandler({
     processOrder: createProcessorPayment(config.processingTimeMs, config.processingJitterMs),
-    store: createOrderStore({
-      client,
-      tableName: config.store.tableName,
-      timeoutMs: config.store.timeoutMs,
-      hooks: metrics.store,
-    }),
+    store,
     owner: processOwner(),
     leaseMs: config.leaseMs,
     maxAttempts: config.maxReceiveCount,
     logger,
     metrics: metrics.orders,
+  })
+}
+
+function tableStore(config: Config, metrics: ProcessorMetrics) {
+  // One table request at a time per order in flight, up to 128 sockets: at DynamoDB's few
+  // milliseconds per request that carries thousands of orders a second; past it they queue here.
+  const maxSockets = Math.min(config.concurrency + 8, 128)
+  return createOrderStore({
+    client: createDynamoClient({ region: config.region, maxSockets }),
+    tableName: config.store.tableName,
+    timeoutMs: config.store.timeoutMs,
+    maxInFlight: maxSockets,
+    hooks: metrics.store,
   })
 }
 

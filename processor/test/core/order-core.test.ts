@@ -60,6 +60,27 @@ async function coreWith(options: CoreOptions = {}) {
   return { handle, logs, calls: payment.calls, metrics, store, value, requests }
 }
 
+// A core whose payments wait until release(): the order stays processing under its lease.
+function gatedCore(store: OrderStore, owner: string, leaseMs = 25_000, metrics = createMetrics()) {
+  let release = () => {}
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const handle = createOrderCore({
+    processOrder: async (order) => {
+      await gate
+      return { ...order, status: 'completed' }
+    },
+    store,
+    owner,
+    leaseMs,
+    maxAttempts: 5,
+    logger: capturingLogger().logger,
+    metrics: metrics.orders,
+  })
+  return { handle, release: () => release() }
+}
+
 describe('order core: the common path', () => {
   it('when the order is claimed and paid, then it is completed in the table and the outcome says so', async () => {
     const { handle, calls, store, value } = await coreWith()
@@ -250,24 +271,9 @@ describe('order core: one order, several deliveries', () => {
 
   it('when another process holds the order, then this one pays nothing and leaves it until the lease ends', async () => {
     const first = await coreWith()
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const holder = createOrderCore({
-      processOrder: async (order) => {
-        await gate
-        return { ...order, status: 'completed' }
-      },
-      store: first.store,
-      owner: 'holder',
-      leaseMs: 25_000,
-      maxAttempts: 5,
-      logger: capturingLogger().logger,
-      metrics: createMetrics().orders,
-    })
+    const holder = gatedCore(first.store, 'holder')
     const order = anOrder()
-    const holding = holder(delivery(order))
+    const holding = holder.handle(delivery(order))
     await expect
       .poll(async () => (await first.store.get(order.order_id))?.status)
       .toBe('processing')
@@ -278,36 +284,21 @@ describe('order core: one order, several deliveries', () => {
     expect(held.kind === 'held' && held.retryAfterMs).toBeGreaterThan(20_000)
     expect(first.calls).toEqual([])
     expect(await first.value('orders_store_condition_failures_total', { reason: 'held' })).toBe(1)
-    release()
+    holder.release()
     await expect(holding).resolves.toMatchObject({ kind: 'completed' })
   })
 
   it('when the lease ends mid-payment and another process completes the order, then the first finds it lost', async () => {
     const { store } = await tables.newStore()
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const slowCore = createOrderCore({
-      processOrder: async (order) => {
-        await gate
-        return { ...order, status: 'completed' }
-      },
-      store,
-      owner: 'slow',
-      leaseMs: 50,
-      maxAttempts: 5,
-      logger: capturingLogger().logger,
-      metrics: createMetrics().orders,
-    })
+    const slow = gatedCore(store, 'slow', 50)
     const other = await coreWith({ store, owner: 'other' })
     const order = anOrder()
-    const paying = slowCore(delivery(order))
+    const paying = slow.handle(delivery(order))
     await expect
       .poll(async () => (await other.handle(delivery(order))).kind, { timeout: 5000 })
       .toBe('completed')
 
-    release()
+    slow.release()
 
     await expect(paying).resolves.toMatchObject({ kind: 'held', orderId: order.order_id })
     expect(other.calls).toEqual([order.order_id])
@@ -317,22 +308,7 @@ describe('order core: one order, several deliveries', () => {
   it('when a second delivery arrives while this process runs the order, then it waits and is a duplicate, unclaimed', async () => {
     const metrics = createMetrics()
     const { store } = await tables.newStore({ hooks: metrics.store })
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const handle = createOrderCore({
-      processOrder: async (order) => {
-        await gate
-        return { ...order, status: 'completed' }
-      },
-      store,
-      owner: 'one-process',
-      leaseMs: 25_000,
-      maxAttempts: 5,
-      logger: capturingLogger().logger,
-      metrics: metrics.orders,
-    })
+    const { handle, release } = gatedCore(store, 'one-process', 25_000, metrics)
     const order = anOrder()
     const first = handle(delivery(order, 1, 'm-1'))
     await expect.poll(async () => (await store.get(order.order_id))?.status).toBe('processing')

@@ -28,6 +28,10 @@ const anOrder = () =>
     items: [{ product_id: 'A', quantity: 1, price: 2 }],
   })
 
+// The test's own queues and table, its messages invisible for that long once received.
+const queuesWithVisibility = (visibilityTimeoutSeconds: number) =>
+  aws.provision({ ...namespacedTopology(randomUUID().slice(0, 8)), visibilityTimeoutSeconds })
+
 // A processor as its task runs it, on the test's queue and table.
 async function processor(queues: Provisioned, env: Record<string, string> = {}) {
   const service = await startService('processor', server, {
@@ -69,13 +73,14 @@ const sum = async (services: ServiceProcess[], metric: string) =>
 
 describe('processors sharing one queue and one table', () => {
   it('when every message of every order is delivered four times to two processors, then each order is paid once', async () => {
-    const queues = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-    // A short lease, so a copy that found its order held comes back within seconds.
+    // A short lease and visibility timeout, so that a copy that found its order held, or the
+    // table slow, comes back within seconds.
+    const queues = await queuesWithVisibility(6)
     const settings = {
       PROCESSOR_CONCURRENCY: '10',
       PROCESSING_TIME_MS: '100',
-      ORDER_LEASE_SECONDS: '2',
-      STORE_TIMEOUT_MS: '1000',
+      ORDER_LEASE_SECONDS: '5',
+      STORE_TIMEOUT_MS: '3000',
     }
     const both = [await processor(queues, settings), await processor(queues, settings)]
     const orders = Array.from({ length: 20 }, anOrder)
@@ -86,7 +91,7 @@ describe('processors sharing one queue and one table', () => {
     )
 
     await expect
-      .poll(() => sum(both, 'orders_duplicate_total'), { timeout: 20_000 })
+      .poll(() => sum(both, 'orders_duplicate_total'), { timeout: 40_000 })
       .toBe(orders.length * 3)
     expect(await sum(both, 'orders_processed_total')).toBe(orders.length)
     const store = createOrderStore({ client: aws.clients.dynamodb, tableName: queues.tableName })
@@ -96,14 +101,11 @@ describe('processors sharing one queue and one table', () => {
     }
     const completions = both.flatMap((s) => s.lines((l) => l.msg === 'order completed'))
     expect(completions).toHaveLength(orders.length)
-  })
+  }, 60_000)
 
   it('when a processor is killed mid-payment, then after its lease another completes the order, once', async () => {
     // The message comes back 3 s after the crash; the 2 s lease has ended by then.
-    const queues = await aws.provision({
-      ...namespacedTopology(randomUUID().slice(0, 8)),
-      visibilityTimeoutSeconds: 3,
-    })
+    const queues = await queuesWithVisibility(3)
     const settings = {
       PROCESSING_TIME_MS: '1500',
       ORDER_LEASE_SECONDS: '2',
@@ -122,7 +124,7 @@ describe('processors sharing one queue and one table', () => {
     await first.child.exited
 
     const second = await processor(queues, settings)
-    await second.line((l) => l.msg === 'order completed' && l.orderId === order.order_id, 15_000)
+    await second.line((l) => l.msg === 'order completed' && l.orderId === order.order_id, 30_000)
     expect(await second.metric('orders_processed_total')).toBe(1)
     expect(first.lines((l) => l.msg === 'order completed')).toEqual([])
     expect(await store.get(order.order_id)).toMatchObject({
@@ -130,5 +132,5 @@ describe('processors sharing one queue and one table', () => {
       attempts: 2,
       leaseOwner: undefined,
     })
-  })
+  }, 60_000)
 })
