@@ -1,54 +1,63 @@
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import { awsClients, emulatorEnv } from '@orders/stack/aws'
-import { startDynamoEmulator } from '@orders/stack/dynamo-emulator'
 import { provision } from '@orders/stack/provision'
 import type { Topology } from '@orders/stack/topology'
 import { buildApp } from 'fauxqs'
 
-// fauxqs and dynalite on 127.0.0.1 with hooks that count every SQS and DynamoDB request by action
-// (the X-Amz-Target header of their JSON protocols), so the benchmark counts what the processor
-// really sent.
+const dynamoProcess = fileURLToPath(new URL('./dynamo-process.ts', import.meta.url))
+
+type Counts = Record<string, number>
+
+// fauxqs on 127.0.0.1 in this process and dynalite in a child process of its own, each counting
+// every request by action (the X-Amz-Target header of their JSON protocols), so the benchmark
+// counts what the processor really sent. On two cores the table, the queue and the processor
+// then each have a process, as they have machines of their own on AWS.
 export async function startCountingEmulator() {
-  const counts = { sqs: new Map<string, number>(), dynamodb: new Map<string, number>() }
-  const count = (target: unknown) => {
-    if (typeof target !== 'string') return
-    const [service, action = ''] = target.split('.')
-    const into =
-      service === 'AmazonSQS' ? counts.sqs : service?.startsWith('DynamoDB') && counts.dynamodb
-    if (into) into.set(action, (into.get(action) ?? 0) + 1)
-  }
+  const sqsCounts = new Map<string, number>()
   const app = buildApp({ logger: false })
-  app.addHook('onRequest', async (request) => count(request.headers['x-amz-target']))
+  app.addHook('onRequest', async (request) => {
+    const [, action = ''] = String(request.headers['x-amz-target'] ?? '').split('.')
+    sqsCounts.set(action, (sqsCounts.get(action) ?? 0) + 1)
+  })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('emulator has no TCP port')
-  const dynamo = await startDynamoEmulator(0, '127.0.0.1', (request) =>
-    count(request.headers['x-amz-target']),
-  )
+
+  const table = fork(dynamoProcess, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const [ready] = (await once(table, 'message')) as [{ endpoint: string; port: number }]
   const endpoint = `http://127.0.0.1:${address.port}`
   const env = {
     ...emulatorEnv(endpoint, {}),
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: ready.endpoint,
     AWS_REGION: 'us-east-1',
   }
   const clients = awsClients(env)
-  const take = (map: Map<string, number>) => {
-    const taken = Object.fromEntries(map) as Record<string, number>
-    map.clear()
-    return taken
+  const takeTableCounts = async () => {
+    const answer = once(table, 'message') as Promise<[{ counts: Counts }]>
+    table.send('take')
+    return (await answer)[0].counts
   }
   return {
     port: address.port,
-    dynamoPort: dynamo.port,
+    dynamoPort: ready.port,
     env,
     clients,
     provision: (topology: Topology) => provision(clients, topology),
     // Requests by action since the last call, then counting starts again from zero.
-    takeCounts: () => ({ sqs: take(counts.sqs), dynamodb: take(counts.dynamodb) }),
+    async takeCounts() {
+      const sqs = Object.fromEntries(sqsCounts) as Counts
+      sqsCounts.clear()
+      return { sqs, dynamodb: await takeTableCounts() }
+    },
     async stop() {
       clients.sns.destroy()
       clients.sqs.destroy()
       clients.dynamodb.destroy()
-      await Promise.all([app.close(), dynamo.stop()])
+      const exited = once(table, 'exit')
+      table.disconnect()
+      await Promise.all([app.close(), exited])
     },
   }
 }

@@ -70,7 +70,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
   const { queueUrl, tableName } = await newQueue(emulator)
   const total = 20 * s.concurrency
   await fillQueue(emulator, queueUrl, total)
-  emulator.takeCounts()
+  await emulator.takeCounts()
 
   const completedAt: number[] = []
   const finished = new Set<string>()
@@ -117,7 +117,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
   })
   try {
     await Promise.race([done, exited])
-    const { sqs: counts, dynamodb: dynamodbCounts } = emulator.takeCounts()
+    const { sqs: counts, dynamodb: dynamodbCounts } = await emulator.takeCounts()
     const peakRssMb = vmHwmKb(child.process.pid) / 1024
     const cpuMsPerOrder = (cpuMs(child.process.pid) - cpuAtStart) / total
     const requests = (byAction: Record<string, number>) =>
