@@ -77,7 +77,7 @@ describe('an async load with --follow against the embedded stack', () => {
     const f = result.summary.follow
     expect(result.table).toMatch(new RegExp(`completed \\(client\\)\\s+${f?.completed}\\s+\\d`))
     expect(result.table).toContain(`${f?.pollsPerOrder} polls per order (${f?.polls} GET`)
-    expect(result.table).toContain('up to one Retry-After')
+    expect(result.table).toContain("Retry-After interval above the processor's")
     const html = await readFile(join(result.dir, 'report.html'), 'utf8')
     expect(html).toContain(
       `completed, as the client saw it</td><td class="n">${f?.completed}</td><td class="n"></td><td class="n">${f?.p50}<`,

@@ -22,19 +22,21 @@ export type ClientCompletion = {
 // From the raw samples, so summary.json can be recomputed from samples.jsonl.
 export function clientCompletion(samples: readonly Sample[]): ClientCompletion {
   const times: number[] = []
-  const counts = { orders: 0, completed: 0, failed: 0, notTerminal: 0, polls: 0, pollErrors: 0 }
+  const ends = { orders: 0, completed: 0, failed: 0, notTerminal: 0 }
+  const counts = { polls: 0, pollErrors: 0 }
   for (const { follow } of samples) {
     if (!follow) continue
-    counts.orders += 1
+    ends.orders += 1
     counts.polls += follow.polls
     counts.pollErrors += follow.errors
-    if (follow.ms === null) counts.notTerminal += 1
+    if (follow.ms === null) ends.notTerminal += 1
     else if (follow.status === 'completed') {
-      counts.completed += 1
+      ends.completed += 1
       times.push(follow.ms)
-    } else counts.failed += 1
+    } else ends.failed += 1
   }
   const { median, p95, p99 } = latency(times)
-  const pollsPerOrder = counts.orders === 0 ? null : round(counts.polls / counts.orders, 2)
-  return { ...counts, p50: median, p95, p99, pollsPerOrder }
+  const pollsPerOrder = ends.orders === 0 ? null : round(counts.polls / ends.orders, 2)
+  const { polls, pollErrors } = counts
+  return { ...ends, p50: median, p95, p99, polls, pollsPerOrder, pollErrors }
 }

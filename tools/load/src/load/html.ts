@@ -69,7 +69,7 @@ The second is the time from the order's creation to its completion by the proces
 from the processor's order_end_to_end_seconds histogram as histogram_quantile() does.${
     f
       ? ` The third is the time from sending the POST to the first poll of its Location that read
-completed. ${esc(FOLLOW_NOTE)}`
+completed. ${esc(FOLLOW_NOTE.join(' '))}`
       : ''
   }</p>`
 }

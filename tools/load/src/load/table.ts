@@ -68,9 +68,10 @@ function latencyRow(name: string, orders: number | null, q: Quantiles): string {
 }
 
 // Why the two completed rows differ, for whoever compares them.
-export const FOLLOW_NOTE =
-  'The client reads completed only at its next poll, so its time runs up to one Retry-After ' +
-  "interval above the processor's, plus the 202's round trip."
+export const FOLLOW_NOTE = [
+  'The client reads completed only at its next poll, so its time runs up to one',
+  "Retry-After interval above the processor's, plus the 202's round trip.",
+]
 
 function followLines(f: ClientCompletion) {
   return [
@@ -78,7 +79,7 @@ function followLines(f: ClientCompletion) {
       `  not terminal at the deadline ${f.notTerminal}`,
     `  ${f.pollsPerOrder ?? '-'} polls per order (${f.polls} GET, not in # reqs` +
       `${f.pollErrors > 0 ? `; ${f.pollErrors} read no status` : ''})`,
-    `  ${FOLLOW_NOTE}`,
+    ...FOLLOW_NOTE.map((line) => `  ${line}`),
   ]
 }
 
