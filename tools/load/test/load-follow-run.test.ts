@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientCompletion } from '../src/load/client-completion.ts'
 import { processorReader } from '../src/load/processor.ts'
@@ -8,6 +11,8 @@ import type { Sample } from '../src/load/stats.ts'
 import type { Summary } from '../src/load/summary.ts'
 import { createDepthReader } from '../src/queue/depth.ts'
 import { readLines, startTestStack, type TestStack } from './load-stack.ts'
+
+const loadCli = fileURLToPath(new URL('../src/load/cli.ts', import.meta.url))
 
 // Long enough that no order is done by the first poll, sent right after its 202.
 const PAYMENT_MS = 1000
@@ -84,4 +89,40 @@ describe('an async load with --follow against the embedded stack', () => {
     )
     expect(html).toMatch(/not terminal at the deadline <b>0<\/b>/)
   })
+})
+
+describe('npm run load -- async --follow, stopped with Ctrl-C', () => {
+  it('when SIGINT comes mid-run, then polling stops with the run and the report counts the rest as not terminal', async () => {
+    const out = join(stack.out, 'sigint')
+    const args = ['async', '--follow', '--users', '2', '--duration', '60', ...stack.targets]
+    const before = await statusRequests(stack.metrics)
+    const cli = spawn(process.execPath, [loadCli, ...args, '--out', out], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let output = ''
+    cli.stdout.on('data', (chunk) => {
+      output += chunk
+    })
+    const exited = once(cli, 'exit')
+    try {
+      // Orders are being followed: the receiver has answered some of their polls.
+      await expect
+        .poll(async () => (await statusRequests(stack.metrics)) - before, { timeout: 15_000 })
+        .toBeGreaterThan(4)
+      cli.kill('SIGINT')
+      expect(await exited).toEqual([0, null])
+    } finally {
+      cli.kill('SIGKILL')
+    }
+    const dir = output.match(/Report: (.*)\/report\.html/)?.[1] ?? ''
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as Summary
+    const follow = summary.follow
+    expect(follow?.orders).toBe(summary.totals.ok)
+    expect((follow?.completed ?? 0) + (follow?.failed ?? 0) + (follow?.notTerminal ?? 0)).toBe(
+      follow?.orders,
+    )
+    // The last orders were accepted less than a payment before the stop: still pending.
+    expect(follow?.notTerminal).toBeGreaterThan(0)
+    expect(output).toMatch(/not terminal at the deadline [1-9]/)
+  }, 40_000)
 })

@@ -107,7 +107,8 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
             latest: () => latest,
           })
         : undefined
-    if (follower) note(`following ${follower.following()} orders at their Location until they end`)
+    if (follower)
+      note(`still following ${follower.following()} orders at their Location until they end`)
     const [drain] = await Promise.all([watching, follower?.settle(o.drainTimeoutS * 1000)])
     clearInterval(ticker)
     await monitor.stop()
