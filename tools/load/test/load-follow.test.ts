@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientCompletion } from '../src/load/client-completion.ts'
@@ -13,18 +10,19 @@ import {
   retryAfterMs,
 } from '../src/load/follow.ts'
 import type { Sample } from '../src/load/stats.ts'
+import { type LoopbackServer, serveOnLoopback } from './http-server.ts'
 
 // One answer of the status monitor: its HTTP status, the order's status, its Retry-After.
 type Answer = { code?: number; status?: string; retryAfter?: string }
 
-let server: Server
+let server: LoopbackServer
 let base: string
 // Per order: the answers still to give (the last one repeats) and when each poll arrived.
 const scripts = new Map<string, Answer[]>()
 const arrivals = new Map<string, number[]>()
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await serveOnLoopback((req, res) => {
     const path = req.url ?? ''
     arrivals.set(path, [...(arrivals.get(path) ?? []), performance.now()])
     const script = scripts.get(path) ?? [{ code: 404 }]
@@ -33,15 +31,10 @@ beforeAll(async () => {
     res.writeHead(answer.code ?? 200, { 'content-type': 'application/json', ...headers })
     res.end(JSON.stringify(answer.status ? { order_id: path, status: answer.status } : {}))
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  base = server.base
 })
 
-afterAll(() => {
-  server.closeAllConnections()
-  server.close()
-})
+afterAll(() => server.close())
 
 // A fresh order on the server with its script; returns its URL and the arrivals of its polls.
 function order(...script: Answer[]) {
