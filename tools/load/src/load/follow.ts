@@ -71,7 +71,7 @@ export function createFollower({ stop, timeoutMs }: { stop?: AbortSignal; timeou
       seen.polls += 1
       const answer = await poll(url).catch(() => null)
       if (ended.signal.aborted) break
-      if (answer?.status == null) seen.errors += 1
+      if (answer === null || answer.status === null) seen.errors += 1
       else seen.status = answer.status
       if (seen.status !== null && terminal.has(seen.status)) {
         seen.ms = round(performance.now() - sentAt)

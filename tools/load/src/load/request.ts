@@ -20,7 +20,7 @@ export function loadOrder(orderId: string) {
 }
 
 // Where an accepted order's status can be followed, as the answer gave it.
-export type Next = { location?: string; retryAfter?: string | null }
+export type StatusLink = { location?: string; retryAfter?: string | null }
 
 // Time is measured until the whole body has arrived, as Locust does; the timeout covers both.
 export async function postOrder(
@@ -28,7 +28,7 @@ export async function postOrder(
   orderId: string,
   timeoutMs: number,
   expectStatus: number,
-): Promise<Outcome & Next> {
+): Promise<Outcome & StatusLink> {
   const started = performance.now()
   const ms = () => round(performance.now() - started)
   try {
