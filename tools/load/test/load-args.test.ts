@@ -88,6 +88,17 @@ describe('load arguments', () => {
     expect(command.sync.spawnRate).toBe(command.async.spawnRate)
   })
 
+  it('when --follow is given, then async runs follow their orders and sync ones have none to', () => {
+    expect(run(['async']).follow).toBe(false)
+    expect(run(['flash', '--follow']).follow).toBe(true)
+    expect(run(['sync', '--follow']).follow).toBe(false)
+    const command = parse(['compare', '--follow'])
+    if (command.command !== 'compare') throw new Error('expected compare')
+    expect([command.sync.follow, command.async.follow]).toEqual([false, true])
+    // The orders are followed during the drain: without it they could not be.
+    expect(() => parse(['async', '--follow', '--no-drain'])).toThrow(/--follow needs the drain/)
+  })
+
   it('when no scenario or --help is given, then help is the command', () => {
     expect(parse([])).toEqual({ command: 'help' })
     expect(parse(['sync', '-h'])).toEqual({ command: 'help' })

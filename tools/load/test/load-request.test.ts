@@ -1,18 +1,16 @@
-import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { freePort } from '@orders/stack/ports'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postOrder } from '../src/load/request.ts'
+import { type LoopbackServer, serveOnLoopback } from './http-server.ts'
 
-let server: Server
+let server: LoopbackServer
 let base: string
 const bodies: unknown[] = []
 
 // Answers by path: /accept 202, /busy and /shed 503 (bare, and with the receiver's error code),
 // /hang never.
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await serveOnLoopback((req, res) => {
     let raw = ''
     req.on('data', (chunk) => {
       raw += chunk
@@ -28,15 +26,10 @@ beforeAll(async () => {
       if (req.url === '/odd') res.writeHead(500).end(JSON.stringify({ error: '<b>no</b>' }))
     })
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  base = server.base
 })
 
-afterAll(() => {
-  server.closeAllConnections()
-  server.close()
-})
+afterAll(() => server.close())
 
 describe('postOrder', () => {
   it('when the expected status comes back, then it is a success carrying the order it sent', async () => {

@@ -59,7 +59,8 @@ export async function startTestStack({ processingMs = 50 } = {}) {
         ORDERS_QUEUE_URL: queueUrl,
       }),
     )
-    const { host } = await startReceiver()
+    // The receiver's metrics: where its order_status_requests_total counts the status polls.
+    const { host, metrics } = await startReceiver()
     await healthy(`http://127.0.0.1:${processorPort}`)
     const where = ['--host', host, '--endpoint', aws.emulator.endpoint]
     const targets = [...where, '--processor', processor]
@@ -70,7 +71,7 @@ export async function startTestStack({ processingMs = 50 } = {}) {
       if (command.command !== 'run') throw new Error(`expected a run, got ${command.command}`)
       return command.options
     }
-    return { aws, host, processor, out, targets, options, startReceiver, stop }
+    return { aws, host, metrics, processor, out, targets, options, startReceiver, stop }
   } catch (err) {
     await stop()
     throw err

@@ -21,7 +21,8 @@ describe.skipIf(!hasChromium)('the live page, driven in Chromium', () => {
     stack = await startTestStack({ processingMs: Number(PROCESSING_MS) })
     // The capacity line's settings in full, whatever a developer's .env says.
     const capacity = ['--workers', '1', '--concurrency', '10', '--processing-ms', PROCESSING_MS]
-    const flags = [...stack.targets, '--out', stack.out, ...capacity]
+    // Every async run follows its orders, so the closing status carries the client's view too.
+    const flags = [...stack.targets, '--out', stack.out, ...capacity, '--follow']
     live = await startLivePage([...flags, '--web-port', '0'])
     chromium = await launchChromium()
     page = await chromium.context.newPage()
@@ -63,6 +64,10 @@ describe.skipIf(!hasChromium)('the live page, driven in Chromium', () => {
     const backlog = (await chartData(page, 'c-drain'))[0]
     expect(backlog?.last).toBe(0)
     expect(await page.textContent('#table')).toMatch(/accepted = processed \+ DLQ: yes/)
+    expect(await status()).toMatch(
+      /followed: \d+ completed \(p50 \d+ ms\), 0 failed, 0 not terminal/,
+    )
+    expect(await page.textContent('#table')).toMatch(/completed \(client\) +\d+/)
     // The terminal showed the same run, with the drain estimate on its lines.
     expect(live.output()).toMatch(/processing [\d.]+\/s/)
   }, 90_000)

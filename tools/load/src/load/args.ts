@@ -11,6 +11,8 @@ export type LoadOptions = Scenario &
     queues: Queues
     drain: boolean
     drainTimeoutS: number
+    // Async only: poll each 202's Location until the order ends, within the drain's deadline.
+    follow: boolean
     out: string
     capacity: Capacity
   }
@@ -37,6 +39,7 @@ const flags = {
   rate: { type: 'string' },
   drain: { type: 'boolean', default: true },
   'drain-timeout': { type: 'string', default: '300' },
+  follow: { type: 'boolean', default: false },
   endpoint: { type: 'string' },
   processor: { type: 'string' },
   queue: { type: 'string' },
@@ -80,6 +83,8 @@ export function parseLoadArgs(argv: string[], env: NodeJS.ProcessEnv, defaultOut
   if (positionals.length > 1)
     throw new Error(`one scenario at a time, got: ${positionals.join(' ')}`)
   for (const key of ['host', 'endpoint', 'processor'] as const) url(values[key], `--${key}`)
+  // The orders are followed while the queue drains; without the drain there is no time to.
+  if (values.follow && !values.drain) throw new Error('--follow needs the drain: drop --no-drain')
 
   const targets = resolveTargets(values, env)
   const shared = {
@@ -96,6 +101,8 @@ export function parseLoadArgs(argv: string[], env: NodeJS.ProcessEnv, defaultOut
       ...defaults,
       ...shared,
       scenario,
+      // A sync answer is already the end of the order: nothing to follow.
+      follow: values.follow && defaults.path === '/orders/async',
       users: integer(values.users, '--users') ?? defaults.users,
       spawnRate: number(values['spawn-rate'], '--spawn-rate') ?? defaults.spawnRate,
       durationS: number(values.duration, '--duration') ?? defaults.durationS,

@@ -28,6 +28,8 @@ options (defaults depend on the scenario):
   --rate N             flash: orders per second   --out DIR        reports folder (./reports)
   --no-drain           do not wait for the queue to drain after an async run
   --drain-timeout S    longest wait for the drain (300)
+  --follow             async: poll each 202's Location, Retry-After apart, until the order
+                       ends or the drain's deadline: time to completed as a client sees it
   --endpoint URL       SQS endpoint for queue depth (default $AWS_ENDPOINT_URL, else the
                        embedded emulator when --host is local, else AWS)
   --aws                read the queue from AWS with the standard credentials

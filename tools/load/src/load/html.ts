@@ -1,7 +1,7 @@
 import { chartScript } from './chart-script.ts'
 import { reportScript } from './report-script.ts'
 import type { Summary } from './summary.ts'
-import { neededText } from './table.ts'
+import { FOLLOW_NOTE, neededText } from './table.ts'
 import type { Timeline } from './timeline.ts'
 
 export type ReportData = { summary: Summary; timeline: Timeline }
@@ -33,6 +33,7 @@ ${requestsTable(s)}
 ${failuresTable(s)}
 <h2>End to end</h2>
 ${endToEnd(s)}
+${followed(s)}
 <div class="grid">
   <div class="chart"><canvas id="throughput"></canvas></div>
   <div class="chart"><canvas id="latency"></canvas></div>
@@ -50,7 +51,7 @@ ${reportScript}</script>
 `
 }
 
-function requestsTable({ totals: t, path, completion: c }: Summary): string {
+function requestsTable({ totals: t, path, completion: c, follow: f }: Summary): string {
   const l = t.latency
   const cells = [t.requests, t.failures, l.median, l.p95, l.p99, l.max, t.rps, t.okRps]
   const row = (values: (number | null | string)[]) =>
@@ -61,10 +62,25 @@ function requestsTable({ totals: t, path, completion: c }: Summary): string {
   return `<table><tr><th>Name</th><th># reqs</th><th># fails</th><th>Median ms</th><th>p95 ms</th>
 <th>p99 ms</th><th>Max ms</th><th>req/s</th><th>accepted/s</th></tr>
 <tr><td>POST ${esc(path)}</td>${row(cells)}</tr>
-<tr><td>completed, end to end</td>${completed}</tr></table>
+<tr><td>completed, end to end</td>${completed}</tr>
+${f ? `<tr><td>completed, as the client saw it</td>${row([f.completed, '', f.p50, f.p95, f.p99, '', '', ''])}</tr>` : ''}</table>
 <p class="muted">The first row is the time to the answer (202 once SNS has the order, for async).
 The second is the time from the order's creation to its completion by the processor, estimated
-from the processor's order_end_to_end_seconds histogram as histogram_quantile() does.</p>`
+from the processor's order_end_to_end_seconds histogram as histogram_quantile() does.${
+    f
+      ? ` The third is the time from sending the POST to the first poll of its Location that read
+completed. ${esc(FOLLOW_NOTE.join(' '))}`
+      : ''
+  }</p>`
+}
+
+function followed({ follow: f }: Summary): string {
+  if (!f) return ''
+  const errors = f.pollErrors > 0 ? ` · ${f.pollErrors} polls read no status` : ''
+  const open = f.notTerminal > 0 ? 'bad' : 'good'
+  return `<p>Followed at their Location: <b>${f.orders}</b> orders · completed <b>${f.completed}</b>
+· failed <b>${f.failed}</b> · <span class="${open}">not terminal at the deadline <b>${f.notTerminal}</b></span>
+· <b>${f.pollsPerOrder ?? '-'}</b> polls per order (${f.polls} GET, not counted as requests)${errors}</p>`
 }
 
 function failuresTable({ totals }: Summary): string {

@@ -19,13 +19,16 @@ export function loadOrder(orderId: string) {
   }
 }
 
+// Where an accepted order's status can be followed, as the answer gave it.
+export type StatusLink = { location?: string; retryAfter?: string | null }
+
 // Time is measured until the whole body has arrived, as Locust does; the timeout covers both.
 export async function postOrder(
   url: string,
   orderId: string,
   timeoutMs: number,
   expectStatus: number,
-): Promise<Outcome> {
+): Promise<Outcome & StatusLink> {
   const started = performance.now()
   const ms = () => round(performance.now() - started)
   try {
@@ -36,7 +39,11 @@ export async function postOrder(
       signal: AbortSignal.timeout(timeoutMs),
     })
     const body = await res.text()
-    if (res.status === expectStatus) return { ms: ms(), status: res.status, ok: true }
+    if (res.status === expectStatus) {
+      const location = res.headers.get('location')
+      const next = location === null ? {} : { location, retryAfter: res.headers.get('retry-after') }
+      return { ms: ms(), status: res.status, ok: true, ...next }
+    }
     return { ms: ms(), status: res.status, ok: false, failure: statusFailure(res.status, body) }
   } catch (err) {
     const elapsed = ms()

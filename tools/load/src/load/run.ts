@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { ReadDepth } from '../queue/depth.ts'
 import type { LoadOptions } from './args.ts'
+import { clientCompletion } from './client-completion.ts'
 import { canWatchDrain, watchDrain } from './drain.ts'
+import { createFollower } from './follow.ts'
 import { measure, type Phase, type Tick } from './live.ts'
 import { startMonitor } from './monitor.ts'
 import type { ReadProcessor } from './processor.ts'
 import { createProgress, drainLine, type ProgressSink, progressLine } from './progress.ts'
 import { reportDir, writeReport } from './report.ts'
-import { assertReachable, postOrder } from './request.ts'
+import { assertReachable } from './request.ts'
+import { createSender } from './sender.ts'
 import { round, type Sample, totals } from './stats.ts'
 import { type Summary, summarize } from './summary.ts'
 import { resultTable } from './table.ts'
@@ -49,27 +51,15 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
   if (baseline.visible === null)
     note(`queue depth unavailable: ${monitor.errors.queue ?? 'no queue endpoint'}`)
 
-  const runId = randomUUID().slice(0, 8)
   const samples: Sample[] = []
   const live = { phase: 'load' as Phase, loadEndS: null as number | null, waiting: 0 }
-  let sent = 0
   let users = o.mode === 'closed' ? 0 : null
   let latest: Tick | undefined
-  const send = async () => {
-    sent += 1
-    const n = sent
-    live.waiting += 1
-    const orderId = `load-${runId}-${n}`
-    const start = round(elapsedS() * 1000)
-    const outcome = await postOrder(
-      `${o.host}${o.path}`,
-      orderId,
-      o.timeoutS * 1000,
-      o.expectStatus,
-    )
-    live.waiting -= 1
-    samples.push({ n, orderId, start, ...outcome })
-  }
+  const stopDrain = deps.stopDrain ?? deps.stop
+  const follower = o.follow
+    ? createFollower({ stop: stopDrain, timeoutMs: o.timeoutS * 1000 })
+    : undefined
+  const send = createSender({ o, origin, samples, live, follower })
   let progress = deps.progress && createProgress(deps.progress)
   const tick = () => {
     latest = measure({
@@ -105,18 +95,21 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
     progress?.done()
     Object.assign(live, { phase: 'drain', loadEndS })
     progress = deps.progress && createProgress(deps.progress)
-    const drain =
+    const watching =
       o.path === '/orders/async' && o.drain && canWatchDrain(baseline)
-        ? await watchDrain(monitor, {
+        ? watchDrain(monitor, {
             baseline,
             accepted: requestTotals.ok,
             loadEndS,
             timeoutS: o.drainTimeoutS,
             note,
-            stop: deps.stopDrain ?? stop,
+            stop: stopDrain,
             latest: () => latest,
           })
         : undefined
+    if (follower)
+      note(`still following ${follower.following()} orders at their Location until they end`)
+    const [drain] = await Promise.all([watching, follower?.settle(o.drainTimeoutS * 1000)])
     clearInterval(ticker)
     await monitor.stop()
     tick()
@@ -130,6 +123,7 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
       errors: monitor.errors,
       completions: monitor.completions,
       drain,
+      follow: follower && clientCompletion(samples),
     })
     const dir = reportDir(o.out, o.scenario, startedAt)
     await writeReport(dir, summary, samples, monitor.samples)
@@ -139,9 +133,11 @@ export async function runLoad(o: LoadOptions, deps: RunDeps = {}): Promise<RunRe
       seconds: summary.loadSeconds,
       drain,
       completion: o.path === '/orders/async' ? summary.completion : undefined,
+      follow: summary.follow ?? undefined,
     })
     return { dir, summary, table }
   } finally {
+    follower?.close()
     clearInterval(ticker)
     progress?.done()
   }

@@ -1,3 +1,5 @@
+import type { Followed } from './follow.ts'
+
 export type Sample = {
   n: number
   orderId: string
@@ -8,6 +10,8 @@ export type Sample = {
   ok: boolean
   failure?: string
   error?: string
+  // With --follow, what polling its Location showed, once it has ended.
+  follow?: Followed
 }
 
 export type Latency = {

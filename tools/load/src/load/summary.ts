@@ -1,4 +1,5 @@
 import type { LoadOptions } from './args.ts'
+import type { ClientCompletion } from './client-completion.ts'
 import {
   type CompletionLatency,
   type CompletionReading,
@@ -31,6 +32,8 @@ export type Summary = {
   drain: DrainResult | null
   // Order created → completed by the processor, from its order_end_to_end_seconds histogram.
   completion: CompletionLatency
+  // With --follow: the same orders' completion as a client polling their Location saw it.
+  follow: ClientCompletion | null
   files: { samples: string; queue: string; html: string }
 }
 
@@ -44,10 +47,12 @@ export type Measured = {
   errors: { queue?: string; processor?: string }
   completions: readonly CompletionReading[]
   drain: DrainResult | undefined
+  follow: ClientCompletion | undefined
 }
 
 export function summarize(o: LoadOptions, m: Measured): Summary {
-  const { users, spawnRate, durationS, timeoutS, rate, expectStatus, drain, drainTimeoutS } = o
+  const { users, spawnRate, durationS, timeoutS, rate, expectStatus } = o
+  const { drain, drainTimeoutS, follow } = o
   const { workers, concurrency, processingMs } = o.capacity
   return {
     scenario: o.scenario,
@@ -57,7 +62,17 @@ export function summarize(o: LoadOptions, m: Measured): Summary {
     path: o.path,
     mode: o.mode,
     settings: {
-      ...{ users, spawnRate, durationS, timeoutS, rate, expectStatus, drain, drainTimeoutS },
+      ...{
+        users,
+        spawnRate,
+        durationS,
+        timeoutS,
+        rate,
+        expectStatus,
+        drain,
+        drainTimeoutS,
+        follow,
+      },
       ...{ workers, concurrency, processingMs },
     },
     queueEndpoint: o.endpoint ?? null,
@@ -78,6 +93,7 @@ export function summarize(o: LoadOptions, m: Measured): Summary {
       o.path === '/orders/async'
         ? completionLatency(m.completions[0], m.completions.at(-1))
         : unknown('sync orders complete inside their request: see the response times'),
+    follow: m.follow ?? null,
     files: { samples: 'samples.jsonl', queue: 'queue.jsonl', html: 'report.html' },
   }
 }

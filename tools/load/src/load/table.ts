@@ -1,3 +1,4 @@
+import type { ClientCompletion } from './client-completion.ts'
 import type { CompletionLatency } from './completion.ts'
 import type { DrainResult } from './drain.ts'
 import { about } from './progress.ts'
@@ -9,10 +10,12 @@ export type TableInput = {
   seconds: number
   drain?: DrainResult
   completion?: CompletionLatency
+  follow?: ClientCompletion
 }
 
 // The shape of Locust's closing statistics, so numbers read the same as a Locust run's.
-export function resultTable({ name, totals, seconds, drain, completion }: TableInput): string {
+export function resultTable(input: TableInput): string {
+  const { name, totals, seconds, drain, completion, follow } = input
   const { latency: l } = totals
   const failRate = totals.requests === 0 ? 0 : (100 * totals.failures) / totals.requests
   const row = [
@@ -32,6 +35,7 @@ export function resultTable({ name, totals, seconds, drain, completion }: TableI
   const rule = '-'.repeat(header.join(' ').length)
   const lines = [header.join(' '), rule, row.join(' ')]
   if (completion) lines.push(completionRow(completion))
+  if (follow) lines.push(latencyRow('  completed (client)', follow.completed, follow))
   lines.push(rule)
   const kinds = Object.entries(totals.failuresByKind)
   if (kinds.length > 0) {
@@ -42,19 +46,41 @@ export function resultTable({ name, totals, seconds, drain, completion }: TableI
     )
   }
   if (drain) lines.push('', ...drainLines(drain))
+  if (follow) lines.push('', ...followLines(follow))
   return lines.join('\n')
 }
 
 // Under the request row, in its latency columns: accepted (202) versus completed by the processor.
 function completionRow(c: CompletionLatency): string {
-  const name = '  completed (e2e)'.padEnd(22)
-  if (!c.available) return `${name} not available: ${c.reason}`
+  if (!c.available) return `${'  completed (e2e)'.padEnd(22)} not available: ${c.reason}`
+  return latencyRow('  completed (e2e)', c.orders, c)
+}
+
+type Quantiles = { p50: number | null; p95: number | null; p99: number | null }
+
+function latencyRow(name: string, orders: number | null, q: Quantiles): string {
   return [
-    name,
-    String(c.orders).padStart(8),
+    name.padEnd(22),
+    String(orders ?? '-').padStart(8),
     ''.padStart(13),
-    ...[c.p50, c.p95, c.p99].map((value) => num(value).padStart(8)),
+    ...[q.p50, q.p95, q.p99].map((value) => num(value).padStart(8)),
   ].join(' ')
+}
+
+// Why the two completed rows differ, for whoever compares them.
+export const FOLLOW_NOTE = [
+  'The client reads completed only at its next poll, so its time runs up to one',
+  "Retry-After interval above the processor's, plus the 202's round trip.",
+]
+
+function followLines(f: ClientCompletion) {
+  return [
+    `Followed at their Location: ${f.orders} orders  completed ${f.completed}  failed ${f.failed}` +
+      `  not terminal at the deadline ${f.notTerminal}`,
+    `  ${f.pollsPerOrder ?? '-'} polls per order (${f.polls} GET, not in # reqs` +
+      `${f.pollErrors > 0 ? `; ${f.pollErrors} read no status` : ''})`,
+    ...FOLLOW_NOTE.map((line) => `  ${line}`),
+  ]
 }
 
 function drainLines(e: DrainResult) {

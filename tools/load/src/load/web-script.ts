@@ -117,7 +117,9 @@ function finishRun(outcome) {
     const d = outcome.summary.drain
     if (d && d.drained) drainedAt = outcome.summary.loadEndS + d.seconds
     const end = d ? (d.drained ? 'drained ' + d.seconds.toFixed(1) + ' s after the load stopped' : 'not drained within ' + d.timeoutS + ' s') : 'done'
-    status(end + ' · report: ' + outcome.report, d && !d.drained)
+    const f = outcome.summary.follow
+    const followed = f ? ' · followed: ' + f.completed + ' completed (p50 ' + num(f.p50) + ' ms), ' + f.failed + ' failed, ' + f.notTerminal + ' not terminal' : ''
+    status(end + followed + ' · report: ' + outcome.report, d && !d.drained)
     $('table').textContent = outcome.table
     $('result').hidden = false
   }
