@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { type Order, startPayment } from '@orders/order/order'
 import type { Delivery, deliveryFields } from './delivery.ts'
-import type { OrderCoreDeps } from './order-core.ts'
+import type { OrderCoreDeps } from './order-core-deps.ts'
 import type { Outcome } from './outcome.ts'
 
 type Claimed = {

@@ -1,28 +1,12 @@
 import type { Order } from '@orders/order/order'
-import type { ProcessOrder } from '@orders/order/payment'
-import { type OrderStore, StoreUnavailableError } from '@orders/store/store'
-import type { Logger } from 'pino'
+import { StoreUnavailableError } from '@orders/store/store'
 import { payClaimed } from './claimed-order.ts'
 import { type Delivery, deliveryFields, readDelivery } from './delivery.ts'
-import type { OrderMetrics } from './order-metrics.ts'
+import type { OrderCoreDeps } from './order-core-deps.ts'
 import type { OrderCore, Outcome } from './outcome.ts'
 
+export type { OrderCoreDeps } from './order-core-deps.ts'
 export type { OrderCore, Outcome } from './outcome.ts'
-
-export type OrderCoreDeps = {
-  processOrder: ProcessOrder
-  store: Pick<OrderStore, 'claim' | 'complete' | 'release' | 'fail'>
-  // This process (or sandbox): whose lease a claim takes.
-  owner: string
-  // How long a claim holds the order: longer than the payment may take, no longer than the
-  // queue's visibility timeout. On Lambda, the invocation's remaining time when it is known.
-  leaseMs: number
-  // The attempt that fails for good: the queue's maxReceiveCount on ECS, 1 + its retries on
-  // Lambda. Counted by the order's record, and on ECS by the message's receive count too.
-  maxAttempts: number
-  metrics: OrderMetrics
-  logger: Logger
-}
 
 // The worker's unit is a message, the function's a record.
 const poisonWords = { sqs: 'poison message', sns: 'poison record' } as const

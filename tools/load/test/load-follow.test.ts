@@ -5,11 +5,10 @@ import { clientCompletion } from '../src/load/client-completion.ts'
 import {
   createFollower,
   DEFAULT_RETRY_AFTER_MS,
-  type Followed,
   POLL_FLOOR_MS,
   retryAfterMs,
 } from '../src/load/follow.ts'
-import type { Sample } from '../src/load/stats.ts'
+import type { Followed, Sample } from '../src/load/stats.ts'
 import { type LoopbackServer, serveOnLoopback } from './http-server.ts'
 
 // One answer of the status monitor: its HTTP status, the order's status, its Retry-After.

@@ -1,16 +1,12 @@
 import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { round } from './stats.ts'
+import { type Followed, round } from './stats.ts'
 
 // The receiver's own interval, for a status answer that gives none.
 export const DEFAULT_RETRY_AFTER_MS = 1000
 // A Retry-After of 0 or a date already past must not turn the client into a busy loop.
 export const POLL_FLOOR_MS = 200
-
-// One followed order as the client saw it: the last status read, the time from sending the POST
-// to the first answer with a terminal status (null if none came), and the status requests made.
-export type Followed = { status: string | null; ms: number | null; polls: number; errors: number }
 
 export type FollowStart = {
   url: string

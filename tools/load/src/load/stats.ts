@@ -1,4 +1,6 @@
-import type { Followed } from './follow.ts'
+// One followed order as the client saw it: the last status read, the time from sending the POST
+// to the first answer with a terminal status (null if none came), and the status requests made.
+export type Followed = { status: string | null; ms: number | null; polls: number; errors: number }
 
 export type Sample = {
   n: number
