@@ -28,6 +28,10 @@ export type Measured = {
   dynamodbCounts: Record<string, number>
   peakRssMb: number
   cpuMsPerOrder: number
+  // Mean time of the processor's claim and complete requests, from its own metrics: what the
+  // table added to each order (null where the design has no table or no such metric).
+  claimMs: number | null
+  completeMs: number | null
 }
 
 // One SNS envelope per order, as Copilot's subscription delivers them, sent 10 to a batch.
@@ -72,6 +76,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
   await fillQueue(emulator, queueUrl, total)
   await emulator.takeCounts()
 
+  const metricsPort = await freePort()
   const completedAt: number[] = []
   const finished = new Set<string>()
   const other: string[] = []
@@ -87,7 +92,7 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
       PATH: process.env.PATH,
       ...emulator.env,
       PORT: String(await freePort()),
-      METRICS_PORT: String(await freePort()),
+      METRICS_PORT: String(metricsPort),
       ORDERS_QUEUE_URL: queueUrl,
       ORDERS_TABLE_NAME: tableName,
       PROCESSOR_CONCURRENCY: String(s.concurrency),
@@ -119,6 +124,9 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
     await Promise.race([done, exited])
     const { sqs: counts, dynamodb: dynamodbCounts } = await emulator.takeCounts()
     const peakRssMb = vmHwmKb(child.process.pid) / 1024
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+      .then((res) => res.text())
+      .catch(() => '')
     const cpuMsPerOrder = (cpuMs(child.process.pid) - cpuAtStart) / total
     const requests = (byAction: Record<string, number>) =>
       Object.values(byAction).reduce((sum, n) => sum + n, 0)
@@ -133,6 +141,8 @@ export async function measure(emulator: CountingEmulator, s: Scenario): Promise<
       dynamodbCounts,
       peakRssMb,
       cpuMsPerOrder,
+      claimMs: meanStoreMs(metrics, 'claim'),
+      completeMs: meanStoreMs(metrics, 'complete'),
     }
   } finally {
     exited.catch(() => {})
@@ -149,6 +159,18 @@ export function steadyRate(completedAt: number[]): number {
   const to = Math.floor(0.9 * sorted.length)
   const seconds = ((sorted[to] ?? 0) - (sorted[from] ?? 0)) / 1000
   return (to - from) / seconds
+}
+
+function meanStoreMs(metrics: string, operation: string): number | null {
+  const read = (part: string) =>
+    Number(
+      new RegExp(
+        `^orders_store_request_duration_seconds_${part}\\{operation="${operation}",outcome="ok"\\} (\\S+)`,
+        'm',
+      ).exec(metrics)?.[1] ?? Number.NaN,
+    )
+  const mean = (read('sum') / read('count')) * 1000
+  return Number.isFinite(mean) ? mean : null
 }
 
 function vmHwmKb(pid: number | undefined): number {

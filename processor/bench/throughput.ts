@@ -58,6 +58,8 @@ per second from 100 callers in one client process of its own (as the processor i
 at 2 writes per order dynalite's allows ceiling ÷ 2 orders/s, the "÷ ceiling" column. Peak RSS: VmHWM from
 /proc/<pid>/status of the processor process at the end; CPU/order: its user + system time
 (/proc/<pid>/stat) ÷ orders, which shows the cost even when other work shares the machine.
+claim/complete: the mean time of the processor's claim and complete requests from its own
+orders_store_request_duration_seconds, read at the end: what the table added to every order.
 `)
 const emulator = await startCountingEmulator()
 const ceiling = await conditionalWriteCeiling(emulator, 'raw')
@@ -67,7 +69,7 @@ console.log(
 one client process through the AWS SDK: ${sdkCeiling.toFixed(0)} conditional writes/s (the SDK's CPU, not the table, bounds it)\n`,
 )
 console.log(
-  `${'design   N       payment'.padEnd(36)} ${'orders/s'.padStart(9)} ${'÷ N/T'.padStart(6)} ${'÷ ceiling'.padStart(9)} ${'SQS/order'.padStart(9)} ${'DDB/order'.padStart(9)} ${'reads'.padStart(5)} ${'peak RSS'.padStart(9)} ${'CPU/order'.padStart(9)}  requests by action`,
+  `${'design   N       payment'.padEnd(36)} ${'orders/s'.padStart(9)} ${'÷ N/T'.padStart(6)} ${'÷ ceiling'.padStart(9)} ${'SQS/order'.padStart(9)} ${'DDB/order'.padStart(9)} ${'reads'.padStart(5)} ${'peak RSS'.padStart(9)} ${'CPU/order'.padStart(9)} ${'claim/complete'.padStart(15)}  requests by action`,
 )
 try {
   for (const scenario of scenarios) {
@@ -79,7 +81,7 @@ try {
       .join(', ')
     const ofCeiling = m.ordersPerSecond / (ceiling / 2)
     console.log(
-      `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${ofCeiling.toFixed(3).padStart(9)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${m.dynamodbPerOrder.toFixed(3).padStart(9)} ${String(m.dynamodbCounts.GetItem ?? 0).padStart(5)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)}  ${actions}`,
+      `${name.padEnd(36)} ${m.ordersPerSecond.toFixed(1).padStart(9)} ${m.ofIdeal.toFixed(3).padStart(6)} ${ofCeiling.toFixed(3).padStart(9)} ${m.sqsPerOrder.toFixed(3).padStart(9)} ${m.dynamodbPerOrder.toFixed(3).padStart(9)} ${String(m.dynamodbCounts.GetItem ?? 0).padStart(5)} ${`${m.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${m.cpuMsPerOrder.toFixed(2)} ms`.padStart(9)} ${storeMs(m).padStart(15)}  ${actions}`,
     )
   }
   if (!values['no-outage'] && (!values.only || 'outage'.includes(values.only))) {
@@ -87,4 +89,9 @@ try {
   }
 } finally {
   await emulator.stop()
+}
+
+function storeMs({ claimMs, completeMs }: { claimMs: number | null; completeMs: number | null }) {
+  if (claimMs === null || completeMs === null) return '-'
+  return `${claimMs.toFixed(1)}/${completeMs.toFixed(1)} ms`
 }
