@@ -22,7 +22,7 @@ const schema = z
     AWS_REGION: z.string().min(1).default('us-east-1'),
     AWS_ENDPOINT_URL: z.url().optional(),
     // One task's ceiling: 1000 in flight was benchmarked at about 200 MB and a third of a core
-    // (processor/bench); beyond 2000, run more tasks.
+    // (tools/bench/processor); beyond 2000, run more tasks.
     PROCESSOR_CONCURRENCY: z.coerce
       .number()
       .int()

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newOrder } from '@orders/order/order'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { invokeInFreshProcess, snsEvent } from '../../bench/lambda-invoke.ts'
 import { buildLambda, type LambdaBundle } from '../../build/lambda.ts'
+import { invokeInFreshProcess, snsEvent } from '../../testing/lambda-invoke.ts'
 import { useFunctionTable } from './table-env.ts'
 
 const outdir = mkdtempSync(join(tmpdir(), 'lambda-bundle-'))

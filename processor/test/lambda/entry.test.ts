@@ -1,6 +1,6 @@
 import { newOrder } from '@orders/order/order'
 import { describe, expect, it } from 'vitest'
-import { invokeInFreshProcess, snsEvent } from '../../bench/lambda-invoke.ts'
+import { invokeInFreshProcess, snsEvent } from '../../testing/lambda-invoke.ts'
 import { useFunctionTable } from './table-env.ts'
 
 const order = (id: string) =>

@@ -3,13 +3,13 @@ import { newOrder } from '@orders/order/order'
 import { recordingPayment } from '@orders/order/testing'
 import { useTables } from '@orders/stack/tables'
 import { describe, expect, it } from 'vitest'
-import { snsEvent } from '../../bench/lambda-invoke.ts'
 import { createEmfMetrics } from '../../src/lambda/emf-metrics.ts'
 import {
   createSnsHandler,
   OrderHeldError,
   PoisonRecordError,
 } from '../../src/lambda/sns-handler.ts'
+import { snsEvent } from '../../testing/lambda-invoke.ts'
 import { capturingLogger } from '../log-lines.ts'
 
 const tables = useTables()

@@ -2,9 +2,9 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
 import { anOrder, recordingPayment } from '@orders/order/testing'
 import { describe, expect, it } from 'vitest'
+import { startSwitchableProxy } from '../../testing/switchable-proxy.ts'
 import { poolFixture } from './pool-fixture.ts'
 import { spyingSqs } from './sqs-spy.ts'
-import { startSwitchableProxy } from './switchable-proxy.ts'
 
 const fixture = poolFixture()
 const { run, publish, metric } = fixture

@@ -5,9 +5,9 @@ import { namespacedTopology } from '@orders/stack/topology'
 import { createDynamoClient } from '@orders/store/client'
 import { createOrderStore } from '@orders/store/store'
 import { afterEach, describe, expect, it } from 'vitest'
+import { type SwitchableProxy, startSwitchableProxy } from '../../testing/switchable-proxy.ts'
 import { poolFixture } from './pool-fixture.ts'
 import { startPool } from './pool-harness.ts'
-import { type SwitchableProxy, startSwitchableProxy } from './switchable-proxy.ts'
 
 const fixture = poolFixture()
 let proxy: SwitchableProxy | undefined

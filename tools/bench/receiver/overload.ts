@@ -13,7 +13,7 @@ import { freePort } from '@orders/stack/ports'
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 400)
 const SYNC_CONCURRENCY = 20
 const PROCESSING_TIME_MS = 3000
-const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+const server = fileURLToPath(import.meta.resolve('@orders/receiver/server'))
 
 type Scenario = { name: string; queueLimit: string | undefined; clientTimeoutMs: number }
 type Sent = { status: number | 'gave up'; ms: number }

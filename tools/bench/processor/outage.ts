@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
+import { startSwitchableProxy } from '@orders/processor/switchable-proxy'
 import { startProcess } from '@orders/stack/children'
 import { freePort } from '@orders/stack/ports'
-import { startSwitchableProxy } from '../test/worker/switchable-proxy.ts'
 import type { CountingEmulator } from './emulator.ts'
 import { fillQueue, NODE_FLAGS, newQueue } from './scenario.ts'
 

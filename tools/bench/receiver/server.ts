@@ -4,15 +4,15 @@
 // (BENCH_STORE=dynamodb) or not at all (BENCH_STORE=none). SDK middleware counts the HTTP
 // requests sent to SNS and to DynamoDB, retries included.
 import { createPayment } from '@orders/order/payment'
+import { createApp } from '@orders/receiver/app'
+import type { PublishOrder } from '@orders/receiver/message'
+import { createMetrics } from '@orders/receiver/metrics'
+import { createPublisher } from '@orders/receiver/publisher'
+import { createRecords, type ReceiverRecords } from '@orders/receiver/records'
 import { awsClients } from '@orders/stack/aws'
 import { S, toRecord } from '@orders/store/records'
 import type { RecordResult } from '@orders/store/store'
 import { pino } from 'pino'
-import { createApp } from '../src/app.ts'
-import type { PublishOrder } from '../src/message.ts'
-import { createMetrics } from '../src/metrics.ts'
-import { createPublisher } from '../src/publisher.ts'
-import { createRecords, type ReceiverRecords } from '../src/records.ts'
 
 const { sns, dynamodb } = awsClients(process.env)
 const sent = { sns: 0, dynamodb: 0 }

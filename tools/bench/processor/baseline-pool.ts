@@ -1,7 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
+import type { MessageHandler } from '@orders/processor/wiring'
 import type { Logger } from 'pino'
 import { Consumer } from 'sqs-consumer'
-import type { MessageHandler } from '../src/worker/wiring.ts'
 
 type PoolOptions = {
   sqs: SQSClient

@@ -2,10 +2,11 @@
 // log writes), with the same order core, config and metrics, so only the pool differs. Run
 // by the benchmark as its own process, like src/worker/server.ts; it serves no HTTP, which the
 // benchmark does not use.
+
+import { parseConfig } from '@orders/processor/config'
+import { createMetrics } from '@orders/processor/metrics'
+import { createOrderHandler, createSqsClient } from '@orders/processor/wiring'
 import { pino } from 'pino'
-import { createMetrics } from '../src/core/metrics.ts'
-import { parseConfig } from '../src/worker/config.ts'
-import { createOrderHandler, createSqsClient } from '../src/worker/wiring.ts'
 import { createBaselinePool } from './baseline-pool.ts'
 
 const config = parseConfig(process.env)

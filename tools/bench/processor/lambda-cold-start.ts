@@ -2,6 +2,8 @@
 // the time is taken inside that process, from its start (performance.timeOrigin) to the handler
 // settling. The payment wait is set to 0 ms so only start-up and the order code path are timed.
 // Baselines from the same run: an empty Node process, and the unbundled TypeScript source.
+// Each invocation claims and completes its own new order in an orders table on dynalite, in this
+// process, as the function does on DynamoDB.
 // Run with `npm run bench:lambda`. This is a laptop-class machine, not Lambda: at 128 MB Lambda
 // gives the sandbox a fraction of a vCPU, so compare the ratios rather than the milliseconds.
 import { randomUUID } from 'node:crypto'
@@ -10,20 +12,33 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { newOrder } from '@orders/order/order'
-import { buildLambda } from '../build/lambda.ts'
-import { invokeInFreshProcess, snsEvent } from './lambda-invoke.ts'
+import { buildLambda } from '@orders/processor/lambda-build'
+import { invokeInFreshProcess, snsEvent } from '@orders/processor/lambda-invoke'
+import { startLocalAws } from '@orders/stack/emulator'
+import { namespacedTopology } from '@orders/stack/topology'
 
 const RUNS = 15
-const env = { PROCESSING_TIME_MS: '0', LOG_LEVEL: 'info' }
-const order = newOrder({
-  order_id: randomUUID(),
-  customer_id: 1,
-  items: [{ product_id: 'A', quantity: 1, price: 1 }],
-})
-const event = snsEvent([JSON.stringify(order)])
+const aws = await startLocalAws()
+const { tableName } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+const env = {
+  ...aws.env,
+  ORDERS_TABLE_NAME: tableName,
+  PROCESSING_TIME_MS: '0',
+  LOG_LEVEL: 'info',
+}
+const event = () =>
+  snsEvent([
+    JSON.stringify(
+      newOrder({
+        order_id: randomUUID(),
+        customer_id: 1,
+        items: [{ product_id: 'A', quantity: 1, price: 1 }],
+      }),
+    ),
+  ])
 
 const bundle = await buildLambda()
-const source = fileURLToPath(new URL('../src/lambda/entry.ts', import.meta.url))
+const source = fileURLToPath(import.meta.resolve('@orders/processor/lambda-entry'))
 const empty = join(tmpdir(), `empty-handler-${randomUUID()}.mjs`)
 writeFileSync(empty, 'export const handler = async () => {}\n')
 
@@ -43,7 +58,7 @@ for (const v of variants) results.set(v.name, { ms: [], rss: [] })
 // Interleaved, so a busy moment on the shared machine hits every variant alike.
 for (let run = 0; run < RUNS; run += 1) {
   for (const v of variants) {
-    const r = await invokeInFreshProcess(v.module, event, env, v.options)
+    const r = await invokeInFreshProcess(v.module, event(), env, v.options)
     if (r.error) throw new Error(`${v.name}: ${r.error.message}`)
     results.get(v.name)?.ms.push(r.firstRecordMs)
     results.get(v.name)?.rss.push(r.rssBytes)
@@ -73,3 +88,4 @@ for (const [name, { ms, rss }] of results) {
   const memory = `${(median(rss) / 2 ** 20).toFixed(0)} MB`
   console.log(row([name, `${m.toFixed(0)} ms`, `${min} ms`, `${max} ms`, ratio, memory]))
 }
+await aws.stop()

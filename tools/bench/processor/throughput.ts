@@ -10,7 +10,7 @@ import { startCountingEmulator } from './emulator.ts'
 import { runOutage } from './outage.ts'
 import { measure, type Scenario } from './scenario.ts'
 
-const current = fileURLToPath(new URL('../src/worker/server.ts', import.meta.url))
+const current = fileURLToPath(import.meta.resolve('@orders/processor/server'))
 const baseline = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
 const memory = fileURLToPath(new URL('./memory-store-server.ts', import.meta.url))
 const squiss = fileURLToPath(new URL('./squiss-server.ts', import.meta.url))
@@ -46,8 +46,8 @@ Method: fauxqs in this process and dynalite in a child process of its own, on 12
 they receive by action (X-Amz-Target). For each row a fresh queue and orders table; the queue is
 pre-filled with 20 × N orders (SNS envelopes, no records: the processor's claim creates them),
 then the processor starts as its own child process (current: processor/src/worker/server.ts;
-baseline: one consumer per slot, processor/bench/baseline-server.ts; no table: the current worker
-with its store in its own memory, processor/bench/memory-store-server.ts; squiss: squiss-ts 5.x,
+baseline: one consumer per slot, tools/bench/processor/baseline-server.ts; no table: the current worker
+with its store in its own memory, tools/bench/processor/memory-store-server.ts; squiss: squiss-ts 5.x,
 the peer, running the same order core with the same store in memory, squiss-server.ts) with
 PROCESSOR_CONCURRENCY=N and the simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
 between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests

@@ -2,12 +2,13 @@
 // receives for at most the free slots, deletes batched ten at a time or after deleteWaitMs),
 // running the worker's own order core with its store in memory, as the "no table" row does, so
 // that the two rows differ in their polling alone.
+
+import { parseConfig } from '@orders/processor/config'
+import { createMetrics } from '@orders/processor/metrics'
+import { createOrderHandler } from '@orders/processor/wiring'
 import { orExit } from '@orders/service/config'
 import { createLogger } from '@orders/service/logger'
 import { Squiss } from 'squiss-ts'
-import { createMetrics } from '../src/core/metrics.ts'
-import { parseConfig } from '../src/worker/config.ts'
-import { createOrderHandler } from '../src/worker/wiring.ts'
 import { createMemoryStore } from './memory-store.ts'
 
 const config = orExit(() => parseConfig(process.env))
