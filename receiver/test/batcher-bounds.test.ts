@@ -140,7 +140,7 @@ describe('what the log says of a refused entry', () => {
       { Code: 'InternalError', Message: 'injected' },
       'SNS refused the entry: InternalError injected',
     ],
-    ['without a code', {}, 'SNS refused the entry: unknown '],
+    ['without a message', { Code: 'Throttled' }, 'SNS refused the entry: Throttled '],
   ])(
     'when SNS refuses every entry %s, then each 503 is logged with what SNS said',
     async (_how, fault, message) => {
