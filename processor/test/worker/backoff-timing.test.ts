@@ -5,7 +5,7 @@ import { createBackoff } from '../../src/worker/backoff.ts'
 import { ERROR_LOG_INTERVAL_MS } from '../../src/worker/error-log.ts'
 import { createConsumerPool } from '../../src/worker/pool.ts'
 import { capturingLogger } from '../log-lines.ts'
-import { failingSqs } from './failing-sqs.ts'
+import { scriptedSqs } from './scripted-sqs.ts'
 
 // Fake clocks: a test spends no real time waiting, and every delay is read to the millisecond.
 const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
@@ -113,7 +113,7 @@ const firstFailure = {
 describe('a pool whose receives fail', () => {
   it('when every receive fails, then the pool waits longer and longer between them', async () => {
     vi.spyOn(Math, 'random').mockImplementation(half)
-    const endpoint = failingSqs()
+    const endpoint = scriptedSqs()
     await endpoint.warm()
     useFakeClock()
     const t0 = Date.now()
@@ -140,7 +140,7 @@ describe('a pool whose receives fail', () => {
 
   it('when a receive succeeds between failures, then the backoff starts over from 50 ms', async () => {
     vi.spyOn(Math, 'random').mockImplementation(half)
-    const endpoint = failingSqs(['fail', 'fail', 'fail', 'fail', 'empty'])
+    const endpoint = scriptedSqs({ receives: ['fail', 'fail', 'fail', 'fail', 'empty'] })
     await endpoint.warm()
     useFakeClock()
     const t0 = Date.now()
