@@ -78,7 +78,7 @@ describe('receive backoff, waited', () => {
   })
 })
 
-function poolOn(sqs: SQSClient) {
+function poolOn(sqs: SQSClient, start = true) {
   const { logger, logs } = capturingLogger()
   const metrics = createMetrics()
   const pool = createConsumerPool({
@@ -91,10 +91,10 @@ function poolOn(sqs: SQSClient) {
     metrics,
   })
   onTestFinished(() => pool.drain())
-  pool.start()
+  if (start) pool.start()
   const receiveErrors = async () =>
     (await metrics.receiveErrors.get()).values[0]?.value ?? Number.NaN
-  return { logs, receiveErrors }
+  return { pool, logs, receiveErrors }
 }
 
 // The gaps between receives: each is the backoff's delay, plus the 1 ms that Node (and the fake
@@ -161,5 +161,36 @@ describe('a pool whose receives fail', () => {
       failures: 4,
       failedForMs: (receivedAt[4] ?? 0) - t0,
     })
+  })
+
+  it('when the pool drains during a backoff wait, then the wait ends, no receive is sent and nothing is left scheduled', async () => {
+    vi.spyOn(Math, 'random').mockImplementation(half)
+    const endpoint = scriptedSqs()
+    await endpoint.warm()
+    useFakeClock()
+    const { pool, logs, receiveErrors } = poolOn(endpoint.sqs)
+    // Failed at 0 and at 50: the next receive is due 100 ms after the second.
+    await vi.advanceTimersByTimeAsync(60)
+    expect(endpoint.receivedAt).toHaveLength(2)
+
+    await pool.drain()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(endpoint.receivedAt).toHaveLength(2)
+    // The skipped receive is the drain's doing, not a failure of SQS.
+    expect(await receiveErrors()).toBe(2)
+    expect(logs.map((line) => line.msg)).toEqual([firstFailure.msg])
+  })
+
+  it('when a pool is drained before it starts, then it never receives', async () => {
+    const endpoint = scriptedSqs()
+    await endpoint.warm()
+    useFakeClock()
+    const { pool } = poolOn(endpoint.sqs, false)
+    await pool.drain()
+    pool.start()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(endpoint.receivedAt).toEqual([])
+    expect(vi.getTimerCount()).toBe(0)
   })
 })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type Message, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { anOrder, recordingPayment } from '@orders/order/testing'
+import { topology } from '@orders/stack/topology'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
@@ -102,5 +103,19 @@ describe('settling a message by its outcome', () => {
 
     await expect.poll(() => counter('sqs_deletes_abandoned_total'), { timeout: 5000 }).toBe(1)
     expect(await counter('orders_processed_total')).toBe(1)
+  })
+
+  it('when an order keeps failing, then each "order failed" line carries the receive count SQS gave it', async () => {
+    const payment = recordingPayment(() => true)
+    const started = fixture.run(payment.processOrder)
+    const order = anOrder()
+    await fixture.publish(order)
+
+    const failures = () => started.logs.filter((l) => l.msg === 'order failed; will be retried')
+    await expect.poll(() => failures().length, { timeout: 10_000 }).toBe(topology.maxReceiveCount)
+    expect(failures().map((line) => line.receiveCount)).toEqual(
+      Array.from({ length: topology.maxReceiveCount }, (_, i) => i + 1),
+    )
+    expect(new Set(failures().map((line) => line.orderId))).toEqual(new Set([order.order_id]))
   })
 })
