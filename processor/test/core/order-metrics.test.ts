@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 import { newOrder, type Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
 import { describe, expect, it } from 'vitest'
@@ -79,13 +80,17 @@ describe('order metrics by outcome', () => {
   it('when an order is being paid, then orders_in_flight is 1, and 0 with processed 1 once it completes', async () => {
     const payment = heldPayment()
     const { core, scrape, histogram } = coreWith(payment.processOrder)
+    const before = performance.now()
     const outcome = core(delivery(anOrder(new Date(Date.now() - 42_000))))
     await expect.poll(() => payment.held.length).toBe(1)
     expect(await scrape()).toEqual({ ...none, orders_in_flight: 1 })
 
     payment.held[0]?.resolve()
     const done = await outcome
+    const elapsed = performance.now() - before
     expect(await scrape()).toEqual({ ...none, orders_processed_total: 1 })
+    // The reported duration is the payment's: never more than the test saw the call take.
+    expect(done.kind === 'completed' && done.durationMs).toBeLessThanOrEqual(Math.ceil(elapsed))
     const processing = await histogram('order_processing_duration_seconds')
     expect(processing).toEqual({
       count: 1,
@@ -171,5 +176,16 @@ describe('order metrics by outcome', () => {
     const { core, histogram } = coreWith(async (order) => ({ ...order, status: 'completed' }))
     await core(delivery(anOrder(new Date(Date.now() + 60_000))))
     expect(await histogram('order_end_to_end_seconds')).toEqual({ count: 1, sum: 0 })
+  })
+
+  it('when scraped, then the processing histogram has the buckets the dashboards read', async () => {
+    const { histogram, core } = coreWith(async (order) => ({ ...order, status: 'completed' }))
+    await core(delivery(anOrder()))
+    expect(await histogram('order_processing_duration_seconds')).toMatchObject({ count: 1 })
+    const metrics = createMetrics()
+    const { values } = await metrics.processingSeconds.get()
+    expect(values.filter((v) => v.metricName?.endsWith('_bucket')).map((v) => v.labels.le)).toEqual(
+      [0.01, 0.05, 0.1, 0.5, 1, 2, 3, 4, 5, 10, 30, '+Inf'],
+    )
   })
 })
