@@ -118,4 +118,18 @@ describe('settling a message by its outcome', () => {
     )
     expect(new Set(failures().map((line) => line.orderId))).toEqual(new Set([order.order_id]))
   })
+
+  it('when the same order is delivered twice, then both messages are deleted, one of them as a duplicate', async () => {
+    const spy = spyingSqs(fixture.aws)
+    const { counter } = poolWith(spy)
+    const order = anOrder()
+    await fixture.publish(order)
+    await fixture.publish(order)
+
+    const deleted = () =>
+      spy.commands('DeleteMessageBatchCommand').flatMap((c) => c.input.Entries as unknown[])
+    await expect.poll(() => deleted().length, { timeout: 5000 }).toBe(2)
+    expect(await counter('orders_duplicate_total')).toBe(1)
+    expect(await counter('orders_processed_total')).toBe(1)
+  })
 })
