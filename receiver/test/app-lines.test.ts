@@ -147,6 +147,19 @@ describe('what counts as no body', () => {
   })
 })
 
+describe('what counts as JSON', () => {
+  it('when a Content-Type other than JSON comes with an empty body, then 415, not empty_body', async () => {
+    const { app } = receiver(async (o) => ({ ...o, status: 'completed' }))
+    const { base } = await served(app)
+    const answer = await rawPost(base, { 'content-type': 'text/plain', 'content-length': '0' }, '')
+    expect(answer.status).toBe(415)
+    expect(answer.body).toEqual({
+      error: 'unsupported_media_type',
+      message: 'send the order as application/json',
+    })
+  })
+})
+
 describe('GET /health', () => {
   it('when asked, then plain text OK, with no X-Powered-By telling what serves it', async () => {
     const { app } = receiver(async (o) => ({ ...o, status: 'completed' }))
