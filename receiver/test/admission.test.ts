@@ -29,23 +29,21 @@ function slotsOf(concurrency: number, queueLimit: number) {
     inFlight: await gauge(metrics.syncInFlight),
     waiting: await gauge(metrics.syncWaiting),
   })
-  return { admit, gauges }
+  return { admit, gauges, payment: gated('paid') }
 }
 
 const stays = () => new AbortController().signal
 
 describe('sync payment slots', () => {
   it('when the client has already left, then the work never runs and nothing is counted', async () => {
-    const { admit, gauges } = slotsOf(1, 1)
-    const payment = gated('paid')
+    const { admit, gauges, payment } = slotsOf(1, 1)
     expect(await admit(payment.work, AbortSignal.abort())).toEqual({ outcome: 'left' })
     expect(payment.runs()).toBe(0)
     expect(await gauges()).toEqual({ inFlight: 0, waiting: 0 })
   })
 
   it('when the slot and the queue are full, then the next is overloaded at once', async () => {
-    const { admit, gauges } = slotsOf(1, 1)
-    const payment = gated('paid')
+    const { admit, gauges, payment } = slotsOf(1, 1)
     const running = admit(payment.work, stays())
     const waiting = admit(payment.work, stays())
     expect(await gauges()).toEqual({ inFlight: 1, waiting: 1 })
@@ -59,8 +57,7 @@ describe('sync payment slots', () => {
   })
 
   it('when a waiting client leaves, then its work never runs and its place is free again', async () => {
-    const { admit, gauges } = slotsOf(1, 1)
-    const payment = gated('paid')
+    const { admit, gauges, payment } = slotsOf(1, 1)
     const running = admit(payment.work, stays())
     const leaving = new AbortController()
     const waiting = admit(payment.work, leaving.signal)
@@ -79,8 +76,7 @@ describe('sync payment slots', () => {
   })
 
   it('when the client leaves while its work runs, then the work finishes and says the client left', async () => {
-    const { admit, gauges } = slotsOf(1, 0)
-    const payment = gated('paid')
+    const { admit, gauges, payment } = slotsOf(1, 0)
     const leaving = new AbortController()
     const running = admit(payment.work, leaving.signal)
     expect(await gauges()).toEqual({ inFlight: 1, waiting: 0 })
@@ -92,8 +88,7 @@ describe('sync payment slots', () => {
   })
 
   it('when the work fails, then the error reaches the caller and the slot is free', async () => {
-    const { admit, gauges } = slotsOf(1, 0)
-    const payment = gated('paid')
+    const { admit, gauges, payment } = slotsOf(1, 0)
     const running = admit(payment.work, stays())
     payment.fail(new Error('card declined'))
     await expect(running).rejects.toThrow('card declined')

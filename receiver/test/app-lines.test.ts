@@ -3,27 +3,14 @@ import { request as httpRequest } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { ProcessOrder } from '@orders/order/payment'
 import request from 'supertest'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { capturedLogs } from './captured-logs.ts'
-import { type Answer, listen, postOrder } from './http-client.ts'
+import { gatedPayment } from './gate.ts'
+import { type Answer, listenDuringTest, postOrder } from './http-client.ts'
 
 // What the sync endpoint logs when a client leaves, and the edges of what it accepts as a body.
-function gatedPayment() {
-  const started: string[] = []
-  let open = () => {}
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  const processOrder: ProcessOrder = async (order) => {
-    started.push(order.order_id)
-    await opened
-    return { ...order, status: 'completed' }
-  }
-  return { processOrder, started, open: () => open() }
-}
-
 function receiver(processOrder: ProcessOrder, syncQueueLimit = 1) {
   const logs = capturedLogs()
   const metrics = createMetrics()
@@ -36,16 +23,6 @@ function receiver(processOrder: ProcessOrder, syncQueueLimit = 1) {
     syncQueueLimit,
   })
   return { app, metrics, ...logs }
-}
-
-const closers: (() => Promise<void>)[] = []
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()))
-})
-async function served(app: ReturnType<typeof receiver>['app']) {
-  const server = await listen(app)
-  closers.push(server.close)
-  return server
 }
 
 // A POST with exactly the headers given: no client library adds a Content-Type of its own.
@@ -70,7 +47,7 @@ describe('POST /orders/sync, the lines of a client that leaves', () => {
   it('when a client leaves while queued, then "client left before its payment started" names the order', async () => {
     const payment = gatedPayment()
     const { app, line, metrics } = receiver(payment.processOrder)
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const paying = postOrder(base, '/orders/sync')
     await expect.poll(() => payment.started.length).toBe(1)
     const leaving = postOrder(base, '/orders/sync')
@@ -90,7 +67,7 @@ describe('POST /orders/sync, the lines of a client that leaves', () => {
   it('when a client leaves during its payment, then "order completed" says clientLeft: true', async () => {
     const payment = gatedPayment()
     const { app, lines, metrics } = receiver(payment.processOrder)
-    const { base, connections } = await served(app)
+    const { base, connections } = await listenDuringTest(app)
     const leaving = postOrder(base, '/orders/sync')
     await expect.poll(() => payment.started.length).toBe(1)
     leaving.leave()
@@ -132,7 +109,7 @@ describe('what counts as no body', () => {
 
   it('when a body comes without a Content-Type, then 415, not empty_body', async () => {
     const { app } = receiver(async (o) => ({ ...o, status: 'completed' }))
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const answer = await rawPost(base, { 'content-length': String(order.length) }, order)
     expect(answer.status).toBe(415)
     expect(answer.body).toMatchObject({ error: 'unsupported_media_type' })
@@ -140,7 +117,7 @@ describe('what counts as no body', () => {
 
   it('when Content-Length is 0 and there is no Content-Type, then 400 empty_body', async () => {
     const { app } = receiver(async (o) => ({ ...o, status: 'completed' }))
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const answer = await rawPost(base, { 'content-length': '0' }, '')
     expect(answer.status).toBe(400)
     expect(answer.body).toEqual({ error: 'empty_body', message: 'send the order as a JSON body' })
@@ -150,7 +127,7 @@ describe('what counts as no body', () => {
 describe('what counts as JSON', () => {
   it('when a Content-Type other than JSON comes with an empty body, then 415, not empty_body', async () => {
     const { app } = receiver(async (o) => ({ ...o, status: 'completed' }))
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const answer = await rawPost(base, { 'content-type': 'text/plain', 'content-length': '0' }, '')
     expect(answer.status).toBe(415)
     expect(answer.body).toEqual({

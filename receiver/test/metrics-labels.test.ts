@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { newOrder } from '@orders/order/order'
 import { createPayment, type ProcessOrder } from '@orders/order/payment'
 import request from 'supertest'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createOrderPublisher, createPublisher, type PublishOrder } from '../src/publisher.ts'
 import { capturedLogs } from './captured-logs.ts'
-import { listen, postOrder } from './http-client.ts'
+import { gate } from './gate.ts'
+import { listenDuringTest, postOrder } from './http-client.ts'
 import { useLocalAws } from './local-aws.ts'
 
 // What the load tool, the dashboards and the alerts read: each metric by name, with exactly the
@@ -31,6 +32,10 @@ async function histogram(metric: { get: () => Promise<{ values: Sample[] }> }) {
   return { count: named('_count'), sum: named('_sum') }
 }
 
+// Publishes to SNS on the emulator: the file's topic, or another.
+const publishTo = (topicArn = local.queues.topicArn) =>
+  createOrderPublisher({ sns: local.aws.clients.sns, topicArn, timeoutMs: 2000 })
+
 type Setup = {
   publishOrder?: PublishOrder
   processOrder?: ProcessOrder
@@ -41,13 +46,7 @@ type Setup = {
 function receiver(setup: Setup = {}) {
   const metrics = createMetrics()
   const logs = capturedLogs()
-  const publishOrder =
-    setup.publishOrder ??
-    createOrderPublisher({
-      sns: local.aws.clients.sns,
-      topicArn: local.queues.topicArn,
-      timeoutMs: 2000,
-    })
+  const publishOrder = setup.publishOrder ?? publishTo()
   const app = createApp({
     publishOrder,
     processOrder: setup.processOrder ?? createPayment(1),
@@ -65,31 +64,17 @@ const orderBody = () => ({
   items: [{ product_id: 'SKU-9', quantity: 2, price: 3.5 }],
 })
 
-function gate() {
-  let open = () => {}
-  const opened = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { opened, open }
-}
-
-const closers: (() => Promise<void>)[] = []
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()))
-})
-
-async function served(app: ReturnType<typeof receiver>['app']) {
-  const server = await listen(app)
-  closers.push(server.close)
-  return server
+// One valid order posted to a fresh receiver.
+async function postOne(path: string) {
+  const setup = receiver()
+  const body = orderBody()
+  const res = await request(setup.app).post(path).send(body)
+  return { ...setup, res, body }
 }
 
 describe('an accepted order', () => {
   it('when an async order is acked by SNS, then accepted{mode="async"}, publish{outcome="ok"} and "order accepted" with its ids', async () => {
-    const { app, metrics, line } = receiver()
-    const body = orderBody()
-    const res = await request(app).post('/orders/async').send(body)
-
+    const { res, metrics, line, body } = await postOne('/orders/async')
     expect(res.status).toBe(202)
     expect(await series(metrics.accepted)).toEqual([{ labels: { mode: 'async' }, value: 1 }])
     expect(await series(metrics.publishSeconds)).toEqual([{ labels: { outcome: 'ok' }, value: 1 }])
@@ -105,10 +90,7 @@ describe('an accepted order', () => {
   })
 
   it('when a sync order is paid, then accepted{mode="sync"} and "order completed" with its id and duration', async () => {
-    const { app, metrics, line } = receiver()
-    const body = orderBody()
-    const res = await request(app).post('/orders/sync').send(body)
-
+    const { res, metrics, line, body } = await postOne('/orders/sync')
     expect(res.status).toBe(200)
     expect(await series(metrics.accepted)).toEqual([{ labels: { mode: 'sync' }, value: 1 }])
     expect(await series(metrics.publishSeconds)).toEqual([])
@@ -135,7 +117,7 @@ describe('gauges of orders in progress', () => {
       syncConcurrency: 1,
       syncQueueLimit: 1,
     })
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const paying = postOrder(base, '/orders/sync')
     await expect.poll(() => series(metrics.syncInFlight)).toEqual([{ labels: {}, value: 1 }])
     expect(await series(metrics.syncWaiting)).toEqual([{ labels: {}, value: 0 }])
@@ -153,18 +135,14 @@ describe('gauges of orders in progress', () => {
 
   it('when an async order waits for its ack, then async_orders_awaiting_ack is 1 until SNS answers', async () => {
     const ack = gate()
-    const publish = createOrderPublisher({
-      sns: local.aws.clients.sns,
-      topicArn: local.queues.topicArn,
-      timeoutMs: 2000,
-    })
+    const publish = publishTo()
     const { app, metrics } = receiver({
       publishOrder: async (order) => {
         await ack.opened
         return publish(order)
       },
     })
-    const { base } = await served(app)
+    const { base } = await listenDuringTest(app)
     const sent = postOrder(base, '/orders/async')
     await expect.poll(() => series(metrics.awaitingAck)).toEqual([{ labels: {}, value: 1 }])
 
@@ -177,11 +155,7 @@ describe('gauges of orders in progress', () => {
 describe('failures an operator is paged for', () => {
   it('when SNS refuses the publish, then rejected{reason="publish_failed"}, publish{outcome="error"} and "publish failed" with the order id', async () => {
     const { app, metrics, line } = receiver({
-      publishOrder: createOrderPublisher({
-        sns: local.aws.clients.sns,
-        topicArn: 'arn:aws:sns:us-east-1:000000000000:no-such-topic',
-        timeoutMs: 2000,
-      }),
+      publishOrder: publishTo('arn:aws:sns:us-east-1:000000000000:no-such-topic'),
     })
     const body = orderBody()
     const res = await request(app).post('/orders/async').send(body)

@@ -32,7 +32,10 @@ function gatedHandler(held = true) {
       gates.push(() => resolve({ kind: 'completed', orderId: 'o', durationMs: 1 }))
     })
   }
-  return { handleMessage, received, openAll: () => gates.splice(0).forEach((open) => open()) }
+  const openAll = () => {
+    for (const open of gates.splice(0)) open()
+  }
+  return { handleMessage, received, openAll }
 }
 
 function poolOn(
