@@ -65,7 +65,7 @@ const asked = (endpoint: ReturnType<typeof scriptedSqs>) =>
 
 describe('the pool and its slots', () => {
   // The last receive stays open, as a long poll on an idle queue does.
-  function idleAfter(...answers: ('empty' | { bodies: string[] })[]) {
+  function idleAfter(...answers: ('empty' | 'fail' | { bodies: string[] })[]) {
     const idle = deferred<'empty'>()
     onTestFinished(() => idle.resolve('empty'))
     return scriptedSqs({ receives: [...answers, idle.promise] })
@@ -73,6 +73,14 @@ describe('the pool and its slots', () => {
 
   it('when a slot frees while a receive is out, then an empty answer gives it back to the next receive', async () => {
     const endpoint = idleAfter({ bodies: ['m1'] }, 'empty')
+    const handler = gatedHandler(false)
+    poolOn(endpoint, handler.handleMessage)
+    await expect.poll(() => endpoint.receives.length).toBe(3)
+    expect(asked(endpoint)).toEqual([2, 1, 2])
+  })
+
+  it('when a slot frees while a receive is out, then a failed answer gives it back too', async () => {
+    const endpoint = idleAfter({ bodies: ['m1'] }, 'fail')
     const handler = gatedHandler(false)
     poolOn(endpoint, handler.handleMessage)
     await expect.poll(() => endpoint.receives.length).toBe(3)
@@ -118,7 +126,7 @@ describe('draining the pool', () => {
       changes: [handBack.promise],
     })
     const handler = gatedHandler()
-    const { pool } = poolOn(endpoint, handler.handleMessage)
+    const { pool, logs } = poolOn(endpoint, handler.handleMessage)
     await expect.poll(() => endpoint.receives.length).toBe(2)
 
     let drained = false
@@ -135,6 +143,8 @@ describe('draining the pool', () => {
     handBack.resolve('ok')
     await draining
     expect(handler.received).toHaveLength(1)
+    // An answer without a Failed list hands every message back.
+    expect(logs).toEqual([])
     expect(endpoint.changes[0]).toMatchObject({
       Entries: [expect.objectContaining({ Id: '0', VisibilityTimeout: 0 })],
     })

@@ -165,4 +165,12 @@ describe('order slots, the linger decision', () => {
     expect(vi.getTimerCount()).toBe(0)
     expect(slots.takeFree(2)).toBe(0)
   })
+
+  it('when a slot frees just as the window closes, then it counts in the next window, not the last', async () => {
+    // 124 in the last window: 2.976 in a 6 ms linger, short of 3; with the late one, 3 exactly.
+    const slots = await afterFreeing(200, 124, 250)
+    slots.release()
+    slots.takeFree(1)
+    expect(await lingerOf(slots, 6)).toBe(5)
+  })
 })

@@ -86,4 +86,18 @@ describe('visibility changes', () => {
       }),
     ])
   })
+
+  it('when a release fails as a whole, then one line says so', async () => {
+    const { logger, logs } = capturingLogger()
+    const missing = `${aws.env.AWS_ENDPOINT_URL}/000000000000/no-such-queue-${randomUUID()}`
+    const visibility = createVisibility(
+      aws.clients.sqs,
+      missing,
+      createErrorLog(logger, 'sqs visibility'),
+    )
+    await visibility.release([stale])
+    expect(logs).toEqual([
+      expect.objectContaining({ msg: 'sqs visibility failing; retrying with backoff' }),
+    ])
+  })
 })
