@@ -170,6 +170,14 @@ describe('order metrics by outcome', () => {
         reason: expect.stringContaining('not a valid order'),
       }),
     ])
+    // Every problem, each with its field, one after the other.
+    const reason = String(logs[0]?.reason)
+    expect(reason.split('; ').map((problem) => problem.split(':')[0])).toEqual([
+      'not a valid order (customer_id',
+      'items',
+      'status',
+      'created_at',
+    ])
   })
 
   it('when an order was created in the future (clock skew), then its end-to-end time is 0, not negative', async () => {
