@@ -71,21 +71,16 @@ describe('the pool and its slots', () => {
     return scriptedSqs({ receives: [...answers, idle.promise] })
   }
 
-  it('when a slot frees while a receive is out, then an empty answer gives it back to the next receive', async () => {
-    const endpoint = idleAfter({ bodies: ['m1'] }, 'empty')
-    const handler = gatedHandler(false)
-    poolOn(endpoint, handler.handleMessage)
-    await expect.poll(() => endpoint.receives.length).toBe(3)
-    expect(asked(endpoint)).toEqual([2, 1, 2])
-  })
-
-  it('when a slot frees while a receive is out, then a failed answer gives it back too', async () => {
-    const endpoint = idleAfter({ bodies: ['m1'] }, 'fail')
-    const handler = gatedHandler(false)
-    poolOn(endpoint, handler.handleMessage)
-    await expect.poll(() => endpoint.receives.length).toBe(3)
-    expect(asked(endpoint)).toEqual([2, 1, 2])
-  })
+  it.each(['empty', 'fail'] as const)(
+    'when a slot frees while a receive is out, then a %s answer gives it back to the next receive',
+    async (answer) => {
+      const endpoint = idleAfter({ bodies: ['m1'] }, answer)
+      const handler = gatedHandler(false)
+      poolOn(endpoint, handler.handleMessage)
+      await expect.poll(() => endpoint.receives.length).toBe(3)
+      expect(asked(endpoint)).toEqual([2, 1, 2])
+    },
+  )
 
   it('when the slots outnumber a batch, then no receive asks for more than 10, and none fails for it', async () => {
     const endpoint = idleAfter({ bodies: ['m1'] }, 'empty')
