@@ -9,12 +9,16 @@ import { createMetrics } from '../src/metrics.ts'
 import { capturedLogs } from './captured-logs.ts'
 import { gatedPayment } from './gate.ts'
 import { type Answer, listenDuringTest, postOrder } from './http-client.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 
 // What the sync endpoint logs when a client leaves, and the edges of what it accepts as a body.
+const local = useLocalAws()
+
 function receiver(processOrder: ProcessOrder, syncQueueLimit = 1) {
   const logs = capturedLogs()
   const metrics = createMetrics()
   const app = createApp({
+    records: recordsOn(local, metrics),
     publishOrder: () => Promise.reject(new Error('no async order here')),
     processOrder,
     logger: logs.logger,

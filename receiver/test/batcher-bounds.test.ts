@@ -9,7 +9,7 @@ import { messageBytes, orderMessage } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
 import { createOrderPublisher } from '../src/publisher.ts'
 import { capturedLogs } from './captured-logs.ts'
-import { useLocalAws } from './local-aws.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 import { recordingSns, type SnsCall } from './sns-calls.ts'
 
 // The batcher's bounds, each at its edge: the size limit, the linger and the drain.
@@ -131,11 +131,13 @@ describe('the linger', () => {
 describe('what the log says of a refused entry', () => {
   function appOn(sns: Sns) {
     const logs = capturedLogs()
+    const metrics = createMetrics()
     const app = createApp({
+      records: recordsOn(local, metrics),
       publishOrder: batcherOn(sns, 60_000).publishOrder,
       processOrder: createPayment(1),
       logger: logs.logger,
-      metrics: createMetrics(),
+      metrics,
       syncConcurrency: 1,
     })
     return { app, ...logs }

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createPayment, type ProcessOrder } from '@orders/order/payment'
+import { createPayment } from '@orders/order/payment'
+import { awsClients } from '@orders/stack/aws'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
+import { type AppDeps, createApp } from '../src/app.ts'
 import { RETRY_AFTER_SECONDS } from '../src/errors.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { createOrderPublisher, type PublishOrder } from '../src/publisher.ts'
+import { createOrderPublisher } from '../src/publisher.ts'
+import { startFailingProxy } from './failing-proxy.ts'
+import { gatedPayment } from './gate.ts'
 import { listen, postOrder } from './http-client.ts'
-import { useLocalAws } from './local-aws.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
+import { orderBody } from './order-body.ts'
 
 // README.md's error table, read from the page itself: a row added there without a request that
 // produces it here fails, and so does a row whose status or code the receiver does not answer.
@@ -42,20 +46,20 @@ const validOrder = () =>
     items: [{ product_id: 'SKU-1', quantity: 1, price: 2 }],
   })
 
-function appWith(deps: { publishOrder?: PublishOrder; processOrder?: ProcessOrder } = {}) {
+function appWith(deps: Partial<AppDeps> = {}) {
   return createApp({
-    publishOrder:
-      deps.publishOrder ??
-      createOrderPublisher({
-        sns: local.aws.clients.sns,
-        topicArn: local.queues.topicArn,
-        timeoutMs: 2000,
-      }),
-    processOrder: deps.processOrder ?? createPayment(1),
+    records: recordsOn(local),
+    publishOrder: createOrderPublisher({
+      sns: local.aws.clients.sns,
+      topicArn: local.queues.topicArn,
+      timeoutMs: 2000,
+    }),
+    processOrder: createPayment(1),
     logger: silent,
     metrics: createMetrics(),
     syncConcurrency: 1,
     syncQueueLimit: 0,
+    ...deps,
   })
 }
 
@@ -65,7 +69,7 @@ const post = (type: string, body: string, path = '/orders/async') =>
   request(appWith()).post(path).set('Content-Type', type).send(body)
 
 // One request for each code the table names.
-const recipes: Record<string, () => Promise<Answer>> = {
+const simpleRecipes: Record<string, () => Promise<Answer>> = {
   invalid_json: () => post(json, '{"order_id":'),
   invalid_order: () => post(json, '{"order_id":"no spaces"}'),
   payload_too_large: () => post(json, `{"pad":"${'x'.repeat(65 * 1024)}"}`),
@@ -87,30 +91,81 @@ const recipes: Record<string, () => Promise<Answer>> = {
       .send(validOrder()),
   // One payment slot, no queue: a second order while the first pays is shed.
   overloaded: async () => {
-    let release = () => {}
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const payments: string[] = []
-    const app = appWith({
-      processOrder: async (order) => {
-        payments.push(order.order_id)
-        await held
-        return { ...order, status: 'completed' }
-      },
-    })
-    const { base, close } = await listen(app)
+    const payment = gatedPayment()
+    const { base, close } = await listen(appWith({ processOrder: payment.processOrder }))
     try {
       const first = postOrder(base, '/orders/sync')
-      await expect.poll(() => payments.length).toBe(1)
+      await expect.poll(() => payment.started.length).toBe(1)
       const shed = await postOrder(base, '/orders/sync').answer
-      release()
+      payment.open()
       expect((await first.answer).status).toBe(200)
       return { ...shed, headers: shed.headers as Answer['headers'] }
     } finally {
       await close()
     }
   },
+}
+
+// The recipes that need more than one request: an order the table already knows.
+const sent = (app: ReturnType<typeof appWith>, path: string, body: object) =>
+  request(app).post(path).set('Content-Type', json).send(JSON.stringify(body))
+
+async function conflicting(): Promise<Answer> {
+  const app = appWith()
+  const body = orderBody()
+  expect((await sent(app, '/orders/async', body)).status).toBe(202)
+  return sent(app, '/orders/async', { ...body, customer_id: body.customer_id + 1 })
+}
+
+// The first request pays behind a gate; the same order again finds it held.
+async function inProgress(): Promise<Answer> {
+  const payment = gatedPayment()
+  const app = appWith({ processOrder: payment.processOrder, syncConcurrency: 2 })
+  const { base, close } = await listen(app)
+  try {
+    const first = postOrder(base, '/orders/sync')
+    await expect.poll(() => payment.started.length).toBe(1)
+    const again = await postOrder(base, '/orders/sync', first.orderId).answer
+    payment.open()
+    expect((await first.answer).status).toBe(200)
+    return { ...again, headers: again.headers as Answer['headers'] }
+  } finally {
+    await close()
+  }
+}
+
+async function failedBefore(): Promise<Answer> {
+  const records = recordsOn(local)
+  const app = appWith({ records })
+  const body = orderBody()
+  expect((await sent(app, '/orders/async', body)).status).toBe(202)
+  expect(await records.fail({ orderId: body.order_id, errorCode: 'poison' })).toEqual({
+    kind: 'failed',
+  })
+  return sent(app, '/orders/sync', body)
+}
+
+async function storeDown(): Promise<Answer> {
+  const proxy = await startFailingProxy(local.aws.dynamo.port)
+  const { dynamodb } = awsClients({ ...local.aws.env, AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint })
+  try {
+    proxy.down()
+    const records = recordsOn(local, createMetrics(), { client: dynamodb, timeoutMs: 300 })
+    return await sent(appWith({ records }), '/orders/async', orderBody())
+  } finally {
+    dynamodb.destroy()
+    await proxy.close()
+  }
+}
+
+const recipes: Record<string, () => Promise<Answer>> = {
+  ...simpleRecipes,
+  order_conflict: conflicting,
+  order_in_progress: inProgress,
+  order_failed: failedBefore,
+  invalid_order_id: () => request(appWith()).get('/orders/no%20spaces'),
+  order_not_found: () => request(appWith()).get(`/orders/${randomUUID()}`),
+  store_unavailable: storeDown,
 }
 
 const rows = readmeErrorTable()
@@ -126,9 +181,12 @@ describe("README.md's error table", () => {
     const res = await recipe()
     expect(res.status).toBe(row.status)
     expect(res.body).toMatchObject({ error: row.error, message: expect.stringMatching(/\w+ \w+/) })
-    expect(res.headers['retry-after']).toBe(
-      row.retryAfter ? String(RETRY_AFTER_SECONDS) : undefined,
-    )
+    // A held order is asked for again when its holder's lease ends, whatever that is.
+    const retryAfter =
+      row.error === 'order_in_progress'
+        ? expect.stringMatching(/^[1-9]\d*$/)
+        : String(RETRY_AFTER_SECONDS)
+    expect(res.headers['retry-after']).toEqual(row.retryAfter ? retryAfter : undefined)
   })
 
   it('when an order violates the schema, then every problem is listed in issues with its path', async () => {

@@ -4,12 +4,13 @@ import { createPayment, type ProcessOrder } from '@orders/order/payment'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
+import type { PublishOrder } from '../src/message.ts'
 import { createMetrics } from '../src/metrics.ts'
-import { createOrderPublisher, createPublisher, type PublishOrder } from '../src/publisher.ts'
+import { createOrderPublisher, createPublisher } from '../src/publisher.ts'
 import { capturedLogs } from './captured-logs.ts'
 import { gate } from './gate.ts'
 import { listenDuringTest, postOrder } from './http-client.ts'
-import { useLocalAws } from './local-aws.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
 
 // What the load tool, the dashboards and the alerts read: each metric by name, with exactly the
 // labels and the value the event it counts leaves behind, and the fields of the lines an operator
@@ -48,6 +49,7 @@ function receiver(setup: Setup = {}) {
   const logs = capturedLogs()
   const publishOrder = setup.publishOrder ?? publishTo()
   const app = createApp({
+    records: recordsOn(local, metrics),
     publishOrder,
     processOrder: setup.processOrder ?? createPayment(1),
     logger: logs.logger,
@@ -226,7 +228,7 @@ describe('orders_rejected_total by reason', () => {
 
   it('when the route is unknown or the method wrong, then no order is counted rejected, and the route label stays bounded', async () => {
     const { app, metrics } = receiver()
-    await request(app).get(`/orders/${randomUUID()}`)
+    await request(app).get(`/orders/${randomUUID()}/status`)
     await request(app).get('/orders/async')
 
     expect(await series(metrics.rejected)).toEqual([])

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { newOrder, type Order } from '@orders/order/order'
 import type { ProcessOrder } from '@orders/order/payment'
+import { useTables } from '@orders/stack/tables'
 import { describe, expect, it } from 'vitest'
 import type { Delivery } from '../../src/core/delivery.ts'
-import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
 import { createOrderCore } from '../../src/core/order-core.ts'
 import { capturingLogger } from '../log-lines.ts'
@@ -12,6 +12,7 @@ import { sqsBody } from './deliveries.ts'
 
 // Each of the worker's order metrics by the name its dashboards and alerts read, and the value
 // the outcome it counts leaves behind; and the fields of each line an operator searches for.
+const tables = useTables()
 const anOrder = (createdAt = new Date()): Order =>
   newOrder(
     { order_id: randomUUID(), customer_id: 4, items: [{ product_id: 'C', quantity: 1, price: 2 }] },
@@ -35,12 +36,16 @@ function heldPayment() {
   return { processOrder, held }
 }
 
-function coreWith(processOrder: ProcessOrder) {
+async function coreWith(processOrder: ProcessOrder) {
   const metrics = createMetrics()
   const { logger, logs } = capturingLogger()
+  const { store } = await tables.newStore({ hooks: metrics.store })
   const core = createOrderCore({
     processOrder,
-    record: createIdempotencyRecord(),
+    store,
+    owner: randomUUID(),
+    leaseMs: 25_000,
+    maxAttempts: 5,
     logger,
     metrics: metrics.orders,
   })
@@ -79,7 +84,7 @@ const none = {
 describe('order metrics by outcome', () => {
   it('when an order is being paid, then orders_in_flight is 1, and 0 with processed 1 once it completes', async () => {
     const payment = heldPayment()
-    const { core, scrape, histogram } = coreWith(payment.processOrder)
+    const { core, scrape, histogram } = await coreWith(payment.processOrder)
     const before = performance.now()
     const outcome = core(delivery(anOrder(new Date(Date.now() - 42_000))))
     await expect.poll(() => payment.held.length).toBe(1)
@@ -104,7 +109,7 @@ describe('order metrics by outcome', () => {
 
   it('when the payment fails, then orders_failed_total 1, nothing in flight, and the line has the error', async () => {
     const payment = heldPayment()
-    const { core, scrape, histogram, logs } = coreWith(payment.processOrder)
+    const { core, scrape, histogram, logs } = await coreWith(payment.processOrder)
     const order = anOrder()
     const arriving = delivery(order, 3)
     const outcome = core(arriving)
@@ -128,7 +133,7 @@ describe('order metrics by outcome', () => {
 
   it('when a twin arrives while the first still pays, then both are in flight, and the twin counts a duplicate', async () => {
     const payment = heldPayment()
-    const { core, scrape, logs } = coreWith(payment.processOrder)
+    const { core, scrape, logs } = await coreWith(payment.processOrder)
     const order = anOrder()
     const first = core(delivery(order))
     const twinDelivery = delivery(order, 2)
@@ -156,7 +161,7 @@ describe('order metrics by outcome', () => {
 
   it('when the message is poison, then orders_poison_total 1 and nothing was ever in flight', async () => {
     const payment = heldPayment()
-    const { core, scrape, logs } = coreWith(payment.processOrder)
+    const { core, scrape, logs } = await coreWith(payment.processOrder)
     const poison = delivery({ order_id: randomUUID() }, 4)
     expect(await core(poison)).toMatchObject({ kind: 'poison' })
     expect(await scrape()).toEqual({ ...none, orders_poison_total: 1 })
@@ -181,13 +186,13 @@ describe('order metrics by outcome', () => {
   })
 
   it('when an order was created in the future (clock skew), then its end-to-end time is 0, not negative', async () => {
-    const { core, histogram } = coreWith(async (order) => ({ ...order, status: 'completed' }))
+    const { core, histogram } = await coreWith(async (order) => ({ ...order, status: 'completed' }))
     await core(delivery(anOrder(new Date(Date.now() + 60_000))))
     expect(await histogram('order_end_to_end_seconds')).toEqual({ count: 1, sum: 0 })
   })
 
   it('when scraped, then the processing histogram has the buckets the dashboards read', async () => {
-    const { histogram, core } = coreWith(async (order) => ({ ...order, status: 'completed' }))
+    const { histogram, core } = await coreWith(async (order) => ({ ...order, status: 'completed' }))
     await core(delivery(anOrder()))
     expect(await histogram('order_processing_duration_seconds')).toMatchObject({ count: 1 })
     const metrics = createMetrics()

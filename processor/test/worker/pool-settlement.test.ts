@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { type Message, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { anOrder, recordingPayment } from '@orders/order/testing'
 import { topology } from '@orders/stack/topology'
+import { createOrderStore } from '@orders/store/store'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { createIdempotencyRecord } from '../../src/core/idempotency.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
 import type { Outcome } from '../../src/core/order-core.ts'
 import { createConsumerPool } from '../../src/worker/pool.ts'
@@ -31,7 +31,14 @@ function poolWith(
       handleMessage ??
       createMessageHandler({
         processOrder: payment.processOrder,
-        record: createIdempotencyRecord(),
+        store: createOrderStore({
+          client: fixture.aws.clients.dynamodb,
+          tableName: fixture.queues.tableName,
+          hooks: metrics.store,
+        }),
+        owner: randomUUID(),
+        leaseMs: 25_000,
+        maxAttempts: topology.maxReceiveCount,
         logger,
         metrics: metrics.orders,
       }),
@@ -111,12 +118,19 @@ describe('settling a message by its outcome', () => {
     const order = anOrder()
     await fixture.publish(order)
 
-    const failures = () => started.logs.filter((l) => l.msg === 'order failed; will be retried')
-    await expect.poll(() => failures().length, { timeout: 10_000 }).toBe(topology.maxReceiveCount)
-    expect(failures().map((line) => line.receiveCount)).toEqual(
-      Array.from({ length: topology.maxReceiveCount }, (_, i) => i + 1),
+    const last = () => started.logs.find((l) => l.msg === 'order failed; no attempts left')
+    await expect.poll(last, { timeout: 10_000 }).toBeDefined()
+    const retried = started.logs.filter((l) => l.msg === 'order failed; will be retried')
+    expect(retried.map((line) => line.receiveCount)).toEqual(
+      Array.from({ length: topology.maxReceiveCount - 1 }, (_, i) => i + 1),
     )
-    expect(new Set(failures().map((line) => line.orderId))).toEqual(new Set([order.order_id]))
+    expect(last()).toMatchObject({
+      level: 50,
+      orderId: order.order_id,
+      receiveCount: topology.maxReceiveCount,
+      attempts: topology.maxReceiveCount,
+    })
+    expect(new Set(retried.map((line) => line.orderId))).toEqual(new Set([order.order_id]))
   })
 
   it('when the same order is delivered twice, then both messages are deleted, one of them as a duplicate', async () => {
