@@ -3,7 +3,8 @@ import { type Message, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { anOrder } from '@orders/order/testing'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { namespacedTopology } from '@orders/stack/topology'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createOrderStore } from '@orders/store/store'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createMetrics } from '../../src/core/metrics.ts'
 import { parseConfig } from '../../src/worker/config.ts'
 import { createOrderHandler, createSqsClient } from '../../src/worker/wiring.ts'
@@ -17,23 +18,32 @@ beforeAll(async () => {
 })
 afterAll(() => aws.stop())
 
-const configFor = (queueUrl: string) =>
+const configFor = (queueUrl: string, tableName = 'orders-unused') =>
   parseConfig({
     ORDERS_QUEUE_URL: queueUrl,
+    ORDERS_TABLE_NAME: tableName,
     AWS_ENDPOINT_URL: aws.env.AWS_ENDPOINT_URL,
     AWS_REGION: aws.env.AWS_REGION,
     PROCESSING_TIME_MS: '1',
-    IDEMPOTENCY_CAPACITY: '1',
   })
+
+// The process's credentials, as the task role gives them on AWS (placeholders here), and the
+// table's endpoint, which the SDK reads from the environment as the server's client does.
+function stubProcessEnv() {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local')
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local')
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', aws.env.AWS_ENDPOINT_URL_DYNAMODB)
+  onTestFinished(() => {
+    vi.unstubAllEnvs()
+  })
+}
 
 type Agent = { maxSockets: number; keepAlive: boolean }
 
 describe('the worker wiring', () => {
   it('when the SQS client is built, then it reaches the configured endpoint over kept-alive sockets, as many as asked', async () => {
     const { queueUrl } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
-    // The process's credentials, as the task role gives them on AWS: placeholders here.
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local')
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local')
+    stubProcessEnv()
     const sqs = createSqsClient(configFor(queueUrl), 7)
     try {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'hello' }))
@@ -45,15 +55,16 @@ describe('the worker wiring', () => {
       expect([httpsAgent.maxSockets, httpsAgent.keepAlive]).toEqual([7, true])
     } finally {
       sqs.destroy()
-      vi.unstubAllEnvs()
     }
   })
 
-  it('when the order handler gets a message, then it pays at the configured time and counts it', async () => {
+  it('when the order handler gets a message, then it pays, records it in the configured table and counts it', async () => {
+    const { tableName } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+    stubProcessEnv()
     const { logger, logs } = capturingLogger()
     const metrics = createMetrics()
     const handle = createOrderHandler(
-      configFor('http://127.0.0.1:1/000000000000/q'),
+      configFor('http://127.0.0.1:1/000000000000/q', tableName),
       logger,
       metrics,
     )
@@ -65,5 +76,7 @@ describe('the worker wiring', () => {
     // Without the attribute SQS sends, the delivery counts as the first.
     expect(logs.at(-1)).toMatchObject({ msg: 'order completed', receiveCount: 1 })
     await expect(handle(message)).resolves.toMatchObject({ kind: 'duplicate' })
+    const store = createOrderStore({ client: aws.clients.dynamodb, tableName })
+    expect(await store.get(order.order_id)).toMatchObject({ status: 'completed', attempts: 1 })
   })
 })
