@@ -1,0 +1,68 @@
+import { StoreUnavailableError } from '@orders/store/store'
+import { describe, expect, it } from 'vitest'
+import { capturedLogs } from './captured-logs.ts'
+import { gatedPayment } from './gate.ts'
+import { listenDuringTest, postOrder } from './http-client.ts'
+import { recordsOn, useLocalAws } from './local-aws.ts'
+import { receiverApp } from './receiver-app.ts'
+
+// A sync payment that ran is answered as paid, whatever the table says of its completion; the
+// lines say which orders an operator must look at.
+const local = useLocalAws()
+
+describe('POST /orders/sync, when the completion is not recorded', () => {
+  it('when the completing write fails, then 200 paid, the record stays processing, and the error line names the order', async () => {
+    const logs = capturedLogs()
+    const table = recordsOn(local)
+    const records = {
+      ...table,
+      complete: () =>
+        Promise.reject(
+          new StoreUnavailableError('complete', true, { cause: new Error('timed out') }),
+        ),
+    }
+    const { app } = receiverApp(local, { records, logger: logs.logger })
+    const { base } = await listenDuringTest(app)
+    const sent = postOrder(base, '/orders/sync')
+
+    const answer = await sent.answer
+    expect(answer.status).toBe(200)
+    expect(answer.body).toMatchObject({ order_id: sent.orderId, status: 'completed' })
+    expect(logs.line('paid, but the completed record was not written')).toMatchObject({
+      level: 50,
+      orderId: sent.orderId,
+      err: expect.objectContaining({ type: 'StoreUnavailableError' }),
+    })
+    expect(await table.get(sent.orderId)).toMatchObject({ status: 'processing' })
+  })
+
+  it('when another payer took the order after the lease ended, then 200 paid, and the warning names the order', async () => {
+    const logs = capturedLogs()
+    const payment = gatedPayment()
+    const { app, records } = receiverApp(local, {
+      processOrder: payment.processOrder,
+      logger: logs.logger,
+      syncLeaseMs: 1,
+    })
+    const { base } = await listenDuringTest(app)
+    const sent = postOrder(base, '/orders/sync')
+    await expect.poll(() => payment.started).toEqual([sent.orderId])
+    const claim = () =>
+      records.claim({ orderId: sent.orderId, owner: 'processor-under-test', leaseMs: 30_000 })
+    await expect.poll(async () => (await claim()).kind).toBe('claimed')
+
+    payment.open()
+    expect((await sent.answer).status).toBe(200)
+    expect(logs.line('paid after the lease ended')).toMatchObject({
+      level: 40,
+      orderId: sent.orderId,
+    })
+    expect(logs.lines.map((line) => line.msg)).not.toContain(
+      'paid, but the completed record was not written',
+    )
+    expect(await records.get(sent.orderId)).toMatchObject({
+      status: 'processing',
+      leaseOwner: 'processor-under-test',
+    })
+  })
+})
