@@ -6,8 +6,9 @@ import { listenDuringTest, postOrder } from './http-client.ts'
 import { recordsOn, useLocalAws } from './local-aws.ts'
 import { receiverApp } from './receiver-app.ts'
 
-// A sync payment that ran is answered as paid, whatever the table says of its completion; the
-// lines say which orders an operator must look at.
+// A write to the table that follows what already happened (a payment made, a publish that
+// failed) may fail itself: the answer is the one the first step earned, and the line says which
+// order an operator must look at.
 const local = useLocalAws()
 
 describe('POST /orders/sync, when the completion is not recorded', () => {
@@ -64,5 +65,33 @@ describe('POST /orders/sync, when the completion is not recorded', () => {
       status: 'processing',
       leaseOwner: 'processor-under-test',
     })
+  })
+})
+
+describe('POST /orders/async, when a failed publish cannot be marked', () => {
+  it('when the mark fails too, then 503 publish_failed, and a warning names the order', async () => {
+    const logs = capturedLogs()
+    const table = recordsOn(local)
+    const records = {
+      ...table,
+      markUnpublished: () =>
+        Promise.reject(new StoreUnavailableError('record', false, { cause: new Error('down') })),
+    }
+    const { app } = receiverApp(local, {
+      records,
+      logger: logs.logger,
+      publishOrder: () => Promise.reject(new Error('SNS is away')),
+    })
+    const { base } = await listenDuringTest(app)
+    const sent = postOrder(base, '/orders/async')
+
+    const answer = await sent.answer
+    expect([answer.status, answer.body.error]).toEqual([503, 'publish_failed'])
+    expect(logs.line('publish failure not marked')).toMatchObject({
+      level: 40,
+      orderId: sent.orderId,
+      err: expect.objectContaining({ type: 'StoreUnavailableError' }),
+    })
+    expect((await table.get(sent.orderId))?.lastError).toBeUndefined()
   })
 })
