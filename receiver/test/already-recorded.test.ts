@@ -2,6 +2,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import type { PublishOrder } from '../src/message.ts'
 import type { ReceiverMetrics } from '../src/metrics.ts'
+import { capturedLogs } from './captured-logs.ts'
 import { useLocalAws } from './local-aws.ts'
 import { orderBody } from './order-body.ts'
 import { receiverApp } from './receiver-app.ts'
@@ -9,6 +10,15 @@ import { receiverApp } from './receiver-app.ts'
 // orders_already_recorded_total, by mode and reason: why an order_id the table knew was answered
 // as it was. Each path counts its own reason once, and nothing else.
 const local = useLocalAws()
+
+// Claims the receiver made of the table, whatever their outcome.
+async function claims(metrics: ReceiverMetrics) {
+  const text = await metrics.registry.metrics()
+  const counts = text.match(
+    /^orders_store_request_duration_seconds_count\{operation="claim",[^}]*\} \d+$/gm,
+  )
+  return (counts ?? []).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0)
+}
 
 async function reasons(metrics: ReceiverMetrics) {
   const { values } = await metrics.alreadyRecorded.get()
@@ -96,7 +106,24 @@ describe('orders_already_recorded_total', () => {
     const body = orderBody()
     await request(receiver.app).post('/orders/async').send(body)
     await receiver.records.fail({ orderId: body.order_id, errorCode: 'poison' })
-    expect((await request(receiver.app).post('/orders/sync').send(body)).status).toBe(409)
+    const failed = await request(receiver.app).post('/orders/sync').send(body)
+    expect([failed.status, failed.headers.location]).toEqual([409, `/orders/${body.order_id}`])
     expect(await reasons(receiver.metrics)).toEqual([])
+    expect(await claims(receiver.metrics)).toBe(1)
+  })
+
+  it('when a completed sync order comes again, then its record answers it: no claim, not accepted twice, one line', async () => {
+    const logs = capturedLogs()
+    const receiver = receiverApp(local, { logger: logs.logger })
+    const body = orderBody()
+    const first = await request(receiver.app).post('/orders/sync').send(body)
+    const again = await request(receiver.app).post('/orders/sync').send(body)
+    expect(again.body).toEqual(first.body)
+    expect(await claims(receiver.metrics)).toBe(1)
+    const { values } = await receiver.metrics.accepted.get()
+    expect(values.map(({ labels, value }) => ({ ...labels, value }))).toEqual([
+      { mode: 'sync', value: 1 },
+    ])
+    expect(logs.lines.filter((line) => line.msg === 'order completed')).toHaveLength(1)
   })
 })
