@@ -1,6 +1,8 @@
+import { awsClients } from '@orders/stack/aws'
 import { StoreUnavailableError } from '@orders/store/store'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { capturedLogs } from './captured-logs.ts'
+import { startFailingProxy } from './failing-proxy.ts'
 import { gatedPayment } from './gate.ts'
 import { listenDuringTest, postOrder } from './http-client.ts'
 import { recordsOn, useLocalAws } from './local-aws.ts'
@@ -93,5 +95,31 @@ describe('POST /orders/async, when a failed publish cannot be marked', () => {
       err: expect.objectContaining({ type: 'StoreUnavailableError' }),
     })
     expect((await table.get(sent.orderId))?.lastError).toBeUndefined()
+    // The answer is SNS's failure, not the table's.
+    expect(logs.lines.map((line) => line.msg)).not.toContain('store unavailable')
+  })
+})
+
+describe('the line of a request the table did not answer', () => {
+  it('when the table is down, then 503 store_unavailable and a warning with the path and the error', async () => {
+    const logs = capturedLogs()
+    const proxy = await startFailingProxy(local.aws.dynamo.port)
+    const { dynamodb } = awsClients({ ...local.aws.env, AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint })
+    onTestFinished(async () => {
+      dynamodb.destroy()
+      await proxy.close()
+    })
+    proxy.down()
+    const records = recordsOn(local, undefined, { client: dynamodb, timeoutMs: 300 })
+    const { app } = receiverApp(local, { records, logger: logs.logger })
+    const { base } = await listenDuringTest(app)
+
+    const answer = await postOrder(base, '/orders/async').answer
+    expect([answer.status, answer.body.error]).toEqual([503, 'store_unavailable'])
+    expect(logs.line('store unavailable')).toMatchObject({
+      level: 40,
+      path: '/orders/async',
+      err: expect.objectContaining({ type: 'StoreUnavailableError' }),
+    })
   })
 })
