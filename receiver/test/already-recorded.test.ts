@@ -84,7 +84,9 @@ describe('orders_already_recorded_total', () => {
     const receiver = receiverApp(local)
     const body = orderBody()
     await claimedByProcessor(receiver, body)
-    expect((await request(receiver.app).post('/orders/sync').send(body)).status).toBe(409)
+    const held = await request(receiver.app).post('/orders/sync').send(body)
+    // Asked again when the processor's 30 s lease ends, not at once.
+    expect([held.status, held.headers['retry-after']]).toEqual([409, '30'])
     expect(await reasons(receiver.metrics)).toEqual([
       { mode: 'sync', reason: 'in_progress', value: 1 },
     ])
