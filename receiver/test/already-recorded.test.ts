@@ -126,6 +126,6 @@ describe('orders_already_recorded_total', () => {
     expect(values.map(({ labels, value }) => ({ ...labels, value }))).toEqual([
       { mode: 'sync', value: 1 },
     ])
-    expect(logs.lines.filter((line) => line.msg === 'order completed')).toHaveLength(1)
+    expect(logs.lines.map((line) => line.msg)).toEqual(['order completed'])
   })
 })

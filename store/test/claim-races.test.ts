@@ -96,7 +96,7 @@ describe('a claim that races a lease ending', () => {
 
   it('when the lease ends exactly at the moment of the read, then it still holds: it ends after its last millisecond', async () => {
     let at = Date.now()
-    const { store, reasons } = await storeOn(
+    const { store, reasons, requests } = await storeOn(
       () => at,
       ({ operation, outcome }) => {
         if (operation === 'claim' && outcome === 'condition_failed') at += LEASE_MS
@@ -109,5 +109,28 @@ describe('a claim that races a lease ending', () => {
       kind: 'held',
     })
     expect(reasons).toEqual(['claim:held'])
+    // Held at once: no second write.
+    expect(requests).toEqual(['claim:ok', 'claim:condition_failed', 'claim:ok'])
+  })
+})
+
+describe('a store without hooks', () => {
+  it('when its writes are refused, then it answers as one with hooks does', async () => {
+    const { store } = await tables.newStore()
+    const orderId = randomUUID()
+    await store.record({ orderId, requestHash: 'h' })
+    await store.claim({ orderId, owner: 'a', leaseMs: LEASE_MS })
+
+    expect(await store.record({ orderId, requestHash: 'h' })).toMatchObject({ kind: 'retry' })
+    expect(await store.claim({ orderId, owner: 'b', leaseMs: LEASE_MS })).toMatchObject({
+      kind: 'held',
+    })
+    expect(await store.complete({ orderId, owner: 'b' })).toEqual({ kind: 'lease_lost' })
+    expect(await store.release({ orderId, owner: 'b', errorCode: 'x', final: false })).toEqual({
+      kind: 'lease_lost',
+    })
+    expect(await store.fail({ orderId, errorCode: 'poison' })).toMatchObject({
+      kind: 'unchanged',
+    })
   })
 })
