@@ -8,6 +8,7 @@ import type { Delivery } from '../../src/core/delivery.ts'
 import { createMetrics } from '../../src/core/metrics.ts'
 import { createOrderCore } from '../../src/core/order-core.ts'
 import { capturingLogger } from '../log-lines.ts'
+import { coreDeps } from './core-deps.ts'
 import { sqsBody } from './deliveries.ts'
 
 // Each of the worker's order metrics by the name its dashboards and alerts read, and the value
@@ -40,15 +41,7 @@ async function coreWith(processOrder: ProcessOrder) {
   const metrics = createMetrics()
   const { logger, logs } = capturingLogger()
   const { store } = await tables.newStore({ hooks: metrics.store })
-  const core = createOrderCore({
-    processOrder,
-    store,
-    owner: randomUUID(),
-    leaseMs: 25_000,
-    maxAttempts: 5,
-    logger,
-    metrics: metrics.orders,
-  })
+  const core = createOrderCore(coreDeps({ processOrder, store, logger, metrics: metrics.orders }))
   // Every order counter and gauge, by the name it is scraped under.
   const scrape = async () => {
     const names = [
