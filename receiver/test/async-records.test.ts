@@ -202,7 +202,11 @@ describe('POST /orders/async with the orders table', () => {
       const { app, published } = receiverApp(local)
       const res = await request(app).post('/orders/async').send(orderBody(orderId))
       expect(res.status).toBe(400)
-      expect(res.body.issues).toEqual([{ path: 'order_id', message: expect.any(String) }])
+      expect(res.body).toEqual({
+        error: 'invalid_order',
+        message: 'the order is not valid',
+        issues: [{ path: 'order_id', message: 'is reserved: its status URL would not reach it' }],
+      })
       expect(published(orderId)).toBe(0)
     },
   )

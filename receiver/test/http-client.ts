@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { type IncomingHttpHeaders, request, type Server } from 'node:http'
 import type { Express } from 'express'
-import { expect } from 'vitest'
+import { expect, onTestFinished } from 'vitest'
 
 export type Answer = { status: number; headers: IncomingHttpHeaders; body: Record<string, unknown> }
 
@@ -24,6 +24,13 @@ export async function listen(app: Express) {
       return new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+}
+
+// listen(), closed when the test that called it ends.
+export async function listenDuringTest(app: Express) {
+  const server = await listen(app)
+  onTestFinished(server.close)
+  return server
 }
 
 // One order POSTed on a connection of its own; leave() closes that connection, as a client that

@@ -120,3 +120,21 @@ describe('GET /orders/{order_id}', () => {
     expect(text).not.toContain('orders_rejected_total{')
   })
 })
+
+describe('GET /orders/{order_id} of an order whose publish failed', () => {
+  it('when its record is marked publish_failed but still pending, then no error is shown: the order is not over', async () => {
+    const failing = receiverApp(local, {
+      publishOrder: () => Promise.reject(new Error('SNS is away')),
+    })
+    const body = orderBody()
+    expect((await request(failing.app).post('/orders/async').send(body)).status).toBe(503)
+    expect(await failing.records.get(body.order_id)).toMatchObject({
+      status: 'pending',
+      lastError: 'publish_failed',
+    })
+
+    const res = await request(failing.app).get(`/orders/${body.order_id}`)
+    expect(res.body.status).toBe('pending')
+    expect(Object.keys(res.body).toSorted()).toEqual(STATUS_FIELDS)
+  })
+})

@@ -1,26 +1,11 @@
-import type { ProcessOrder } from '@orders/order/payment'
 import { pino } from 'pino'
 import type { Counter, Gauge } from 'prom-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { createMetrics } from '../src/metrics.ts'
+import { gatedPayment } from './gate.ts'
 import { expectOverloaded, listen, postOrder } from './http-client.ts'
 import { recordsOn, useLocalAws } from './local-aws.ts'
-
-// A payment that ends only once the test opens the gate: nothing here depends on how long it takes.
-function gatedPayment() {
-  const started: string[] = []
-  let open = () => {}
-  const gate = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  const processOrder: ProcessOrder = async (order) => {
-    started.push(order.order_id)
-    await gate
-    return { ...order, status: 'completed' }
-  }
-  return { processOrder, started, open }
-}
 
 const value = async (metric: Counter | Gauge, labels: Record<string, string> = {}) => {
   const { values } = await metric.get()

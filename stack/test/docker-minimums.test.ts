@@ -12,13 +12,13 @@ const docker = fakeDocker()
 afterAll(() => docker.remove())
 
 // Every script and TypeScript source that could hold a minimum; tests, which assert the messages
-// that name them, aside.
+// that name them, aside, and the copies a mutation run keeps in .stryker-tmp while it runs.
 function codeFiles(dir = root): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) {
-      const skip = ['node_modules', '.node', '.git', 'reports', 'test'].includes(entry.name)
-      return skip ? [] : codeFiles(path)
+      const skip = ['node_modules', '.node', '.git', 'reports', '.stryker-tmp', 'test']
+      return skip.includes(entry.name) ? [] : codeFiles(path)
     }
     const code = /\.(sh|ts)$/.test(entry.name) && !entry.name.endsWith('.test.ts')
     const script = entry.name === 'Makefile' || relative(root, dir) === '.ci'

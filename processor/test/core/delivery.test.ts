@@ -56,3 +56,22 @@ describe('reading a delivery', () => {
     })
   })
 })
+
+describe('the order_id a poison message still names', () => {
+  it.each([
+    ['a number', '42'],
+    ['null', 'null'],
+    ['a string', '"r-1"'],
+    ['an object without order_id', '{"customer_id":1}'],
+    ['an order_id the rule refuses', '{"order_id":"no spaces"}'],
+  ])('when the message is %s, then it is poison naming no order', (_case, message) => {
+    const read = readDelivery(fromSns(message))
+    expect(read).toEqual({ ok: false, reason: expect.any(String), snsMessageId: 'm-1' })
+    expect('orderId' in read).toBe(false)
+  })
+
+  it('when an invalid order has a readable order_id, then the poison names it', () => {
+    const read = readDelivery(fromSns('{"order_id":"r-2","items":"none"}'))
+    expect(read).toMatchObject({ ok: false, orderId: 'r-2' })
+  })
+})

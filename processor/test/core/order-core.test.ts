@@ -217,7 +217,7 @@ describe('order core: failures', () => {
   })
 
   it('when poison names a readable order_id, then that order ends failed, unpaid', async () => {
-    const { handle, calls, store } = await coreWith()
+    const { handle, calls, store, value } = await coreWith()
     const orderId = randomUUID()
     await store.record({ orderId, requestHash: 'h' })
     await expect(handle(delivery({ order_id: orderId, items: 'none' }))).resolves.toMatchObject({
@@ -225,6 +225,19 @@ describe('order core: failures', () => {
     })
     expect(calls).toEqual([])
     expect(await store.get(orderId)).toMatchObject({ status: 'failed', lastError: 'invalid_order' })
+    expect(await value('orders_terminal_total', { status: 'failed' })).toBe(1)
+  })
+
+  it('when poison names an order already completed, then it stays completed and no end is counted', async () => {
+    const { handle, store, value } = await coreWith()
+    const order = anOrder()
+    await handle(delivery(order))
+    await expect(
+      handle(delivery({ order_id: order.order_id, items: 'none' })),
+    ).resolves.toMatchObject({ kind: 'poison' })
+    expect(await store.get(order.order_id)).toMatchObject({ status: 'completed' })
+    expect(await value('orders_terminal_total', { status: 'failed' })).toBe(0)
+    expect(await value('orders_terminal_total', { status: 'completed' })).toBe(1)
   })
 
   it('when the table does not answer, then nothing is paid and the delivery is left for later', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { ProcessOrder } from '@orders/order/payment'
 import type { LocalAws } from '@orders/stack/emulator'
@@ -6,6 +5,7 @@ import { createOrderStore, type OrderStore } from '@orders/store/store'
 import { createMetrics } from '../../src/core/metrics.ts'
 import { createConsumerPool } from '../../src/worker/pool.ts'
 import { createMessageHandler } from '../../src/worker/wiring.ts'
+import { coreDeps } from '../core/core-deps.ts'
 import { capturingLogger } from '../log-lines.ts'
 
 type PoolSetup = {
@@ -32,15 +32,9 @@ export function startPool(setup: PoolSetup) {
     sqs: sqs ?? aws.clients.sqs,
     queueUrl,
     concurrency,
-    handleMessage: createMessageHandler({
-      processOrder,
-      store,
-      owner: randomUUID(),
-      leaseMs: 25_000,
-      maxAttempts: 5,
-      logger,
-      metrics: metrics.orders,
-    }),
+    handleMessage: createMessageHandler(
+      coreDeps({ processOrder, store, logger, metrics: metrics.orders }),
+    ),
     retryDelaySeconds: 0,
     logger,
     metrics,
