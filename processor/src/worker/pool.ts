@@ -42,7 +42,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const { logger, metrics } = options
   const slots = createSlots(concurrency)
   const receiveErrors = createErrorLog(logger, 'sqs receive')
-  const visibility = createVisibility(sqs, queueUrl, createErrorLog(logger, 'sqs visibility'))
+  const visibility = createVisibility(sqs, queueUrl, logger)
   const onAbandoned = () => metrics.deletesAbandoned.inc()
   const deletes = createDeleteBatcher({ sqs, queueUrl, logger, onAbandoned })
   const running = new Set<Promise<void>>()

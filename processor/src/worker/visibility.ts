@@ -4,7 +4,8 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs'
-import type { ErrorLog } from './error-log.ts'
+import type { Logger } from 'pino'
+import { createErrorLog } from './error-log.ts'
 
 export type Visibility = {
   // Makes one message visible again after `seconds`: a failed order's retry delay, or 0.
@@ -13,9 +14,12 @@ export type Visibility = {
   release: (messages: Message[]) => Promise<void>
 }
 
-// A change that fails is only logged: the message still comes back when its visibility timeout
-// runs out, later than asked but not lost.
-export function createVisibility(sqs: SQSClient, queueUrl: string, errors: ErrorLog): Visibility {
+// A change that fails is only logged, and nothing retries it: the message still comes back when
+// its visibility timeout runs out, later than asked but not lost.
+export function createVisibility(sqs: SQSClient, queueUrl: string, logger: Logger): Visibility {
+  const errors = createErrorLog(logger, 'sqs visibility', {
+    next: 'the messages return when their visibility timeout ends',
+  })
   return {
     async delay(message, seconds) {
       try {

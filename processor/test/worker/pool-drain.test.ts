@@ -151,7 +151,7 @@ describe('draining the pool', () => {
     await expect
       .poll(() => logs.find((line) => line.operation === 'sqs visibility'))
       .toMatchObject({
-        msg: 'sqs visibility failing; retrying with backoff',
+        msg: 'sqs visibility failing; the messages return when their visibility timeout ends',
         error: 'InternalError: We encountered an internal error.',
       })
   })

@@ -3,7 +3,6 @@ import { type Message, ReceiveMessageCommand, SendMessageCommand } from '@aws-sd
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
 import { namespacedTopology } from '@orders/stack/topology'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createErrorLog } from '../../src/worker/error-log.ts'
 import { createVisibility } from '../../src/worker/visibility.ts'
 import { capturingLogger } from '../log-lines.ts'
 
@@ -30,11 +29,7 @@ async function queueWith(count: number) {
     return Messages
   }
   const { logger, logs } = capturingLogger()
-  const visibility = createVisibility(
-    aws.clients.sqs,
-    queueUrl,
-    createErrorLog(logger, 'sqs visibility'),
-  )
+  const visibility = createVisibility(aws.clients.sqs, queueUrl, logger)
   return { receive, visibility, logs }
 }
 
@@ -58,7 +53,7 @@ describe('visibility changes', () => {
     expect(await receive()).toEqual([])
     expect(logs).toEqual([
       expect.objectContaining({
-        msg: 'sqs visibility failing; retrying with backoff',
+        msg: 'sqs visibility failing; the messages return when their visibility timeout ends',
         error: expect.stringMatching(/^MessageNotInflight: /),
       }),
       expect.objectContaining({ msg: 'sqs visibility recovered', failures: 1 }),
@@ -81,7 +76,7 @@ describe('visibility changes', () => {
     await visibility.release([stale])
     expect(logs).toEqual([
       expect.objectContaining({
-        msg: 'sqs visibility failing; retrying with backoff',
+        msg: 'sqs visibility failing; the messages return when their visibility timeout ends',
         error: 'Error: entry 0 failed: ReceiptHandleIsInvalid',
       }),
     ])
@@ -90,14 +85,12 @@ describe('visibility changes', () => {
   it('when a release fails as a whole, then one line says so', async () => {
     const { logger, logs } = capturingLogger()
     const missing = `${aws.env.AWS_ENDPOINT_URL}/000000000000/no-such-queue-${randomUUID()}`
-    const visibility = createVisibility(
-      aws.clients.sqs,
-      missing,
-      createErrorLog(logger, 'sqs visibility'),
-    )
+    const visibility = createVisibility(aws.clients.sqs, missing, logger)
     await visibility.release([stale])
     expect(logs).toEqual([
-      expect.objectContaining({ msg: 'sqs visibility failing; retrying with backoff' }),
+      expect.objectContaining({
+        msg: 'sqs visibility failing; the messages return when their visibility timeout ends',
+      }),
     ])
   })
 })
