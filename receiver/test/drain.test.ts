@@ -15,7 +15,7 @@ describe('receiver SIGTERM with a batch waiting', () => {
     try {
       const orderId = randomUUID()
       const accepted = receiver.postOrder('/orders/async', orderId)
-      await expect.poll(() => receiver.gauge('sns_publish_waiting'), { timeout: 5000 }).toBe('1')
+      await expect.poll(() => receiver.metric('sns_publish_waiting'), { timeout: 5000 }).toBe(1)
 
       receiver.process.kill('SIGTERM')
       const res = await accepted

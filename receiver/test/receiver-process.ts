@@ -1,24 +1,13 @@
-import { fileURLToPath } from 'node:url'
-import { startProcess } from '@orders/stack/children'
-import { freePort } from '@orders/stack/ports'
+import { serviceEntry, startService } from '@orders/stack/service-process'
 import { expect } from 'vitest'
-
-const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
 
 export type ReceiverProcess = Awaited<ReturnType<typeof startReceiver>>
 
 // The receiver as ECS runs it: server.ts in a process of its own, configured by its environment,
 // returned once /health answers. The caller kills it in a finally.
 export async function startReceiver(env: Record<string, string | undefined>) {
-  const [port, metricsPort] = [await freePort(), await freePort()]
-  const output: string[] = []
-  const child = startProcess(
-    'receiver',
-    server,
-    { PATH: process.env.PATH, ...env, PORT: String(port), METRICS_PORT: String(metricsPort) },
-    (line) => output.push(line),
-  )
-  const base = `http://127.0.0.1:${port}`
+  const service = await startService('receiver', serviceEntry('receiver'), env)
+  const { child, url: base } = service
   const health = () =>
     fetch(`${base}/health`).then(
       (r) => r.status,
@@ -33,7 +22,9 @@ export async function startReceiver(env: Record<string, string | undefined>) {
   return {
     ...child,
     base,
-    output,
+    output: service.output,
+    metric: service.metric,
+    // The raw answer, so a test can read its headers (Location) as well as its body.
     postOrder: (path: string, orderId: string) =>
       fetch(`${base}${path}`, {
         method: 'POST',
@@ -44,10 +35,5 @@ export async function startReceiver(env: Record<string, string | undefined>) {
           items: [{ product_id: 'A', quantity: 1, price: 1 }],
         }),
       }),
-    // The value of an unlabelled gauge on /metrics, as text.
-    gauge: (name: string) =>
-      fetch(`http://127.0.0.1:${metricsPort}/metrics`)
-        .then((r) => r.text())
-        .then((text) => new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1]),
   }
 }

@@ -21,7 +21,7 @@ describe('receiver process limits', () => {
       const [shed] = orders.filter((sent) => sent.answered)
       expectOverloaded(shed?.answered)
       // Both payments still run: the 503 did not wait for a slot.
-      expect(await receiver.gauge('sync_orders_in_flight')).toBe('2')
+      expect(await receiver.metric('sync_orders_in_flight')).toBe(2)
 
       const paid = orders.filter((sent) => sent !== shed)
       const answers = await Promise.all(paid.map((sent) => sent.answer))
@@ -47,7 +47,7 @@ describe('receiver process limits', () => {
     })
     try {
       const waiting = postOrder(receiver.base, '/orders/async')
-      await expect.poll(() => receiver.gauge('async_orders_awaiting_ack')).toBe('1')
+      await expect.poll(() => receiver.metric('async_orders_awaiting_ack')).toBe(1)
       const refused = await postOrder(receiver.base, '/orders/async').answer
       expectOverloaded(refused)
       expect(waiting.answered).toBeUndefined()

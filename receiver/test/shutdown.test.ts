@@ -11,7 +11,7 @@ describe('receiver SIGTERM', () => {
     try {
       const orderId = `drain-${randomUUID()}`
       const syncOrder = receiver.postOrder('/orders/sync', orderId)
-      await expect.poll(() => receiver.gauge('sync_orders_in_flight'), { timeout: 5000 }).toBe('1')
+      await expect.poll(() => receiver.metric('sync_orders_in_flight'), { timeout: 5000 }).toBe(1)
 
       receiver.process.kill('SIGTERM')
       await expect
