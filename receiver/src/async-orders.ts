@@ -28,10 +28,13 @@ export function asyncOrders(deps: AsyncDeps): RequestHandler {
   const { records, publishOrder, logger, metrics, publishWindowMs } = deps
   // Bounds the orders waiting on the table and on SNS, so a slow one holds few sockets.
   const awaitingAck = createLimit(deps.publishWaitingLimit, metrics.awaitingAck)
+  // Orders whose record is being written: each will be published next, so a batch waits for them.
+  let recording = 0
 
   return async (req, res) => {
+    const arrivedAt = performance.now()
     const request = acceptOrder(req.body)
-    const accepted = await awaitingAck(() => accept(request))
+    const accepted = await awaitingAck(() => accept(request, arrivedAt))
     if (accepted.outcome === 'overloaded') throw overloaded()
     const { order, status, messageId } = accepted.value
     const url = statusUrl(order.order_id)
@@ -41,11 +44,13 @@ export function asyncOrders(deps: AsyncDeps): RequestHandler {
       .json({ order_id: order.order_id, status, message_id: messageId, status_url: url })
   }
 
-  async function accept(request: OrderRequest): Promise<Accepted> {
-    const recorded = await records.record({
-      orderId: request.order_id,
-      requestHash: requestHash(request),
-    })
+  async function accept(request: OrderRequest, arrivedAt: number): Promise<Accepted> {
+    recording += 1
+    const recorded = await records
+      .record({ orderId: request.order_id, requestHash: requestHash(request) })
+      .finally(() => {
+        recording -= 1
+      })
     const { record } = recorded
     const reason = (name: string) => metrics.alreadyRecorded.inc({ mode: 'async', reason: name })
     if (recorded.kind === 'conflict') {
@@ -66,16 +71,16 @@ export function asyncOrders(deps: AsyncDeps): RequestHandler {
       }
       reason('retry_resumed')
     }
-    const { messageId } = await publish(order)
+    const { messageId } = await publish(order, arrivedAt)
     metrics.accepted.inc({ mode: 'async' })
     logger.info({ orderId: order.order_id, messageId }, 'order accepted')
     return { order, status: record.status, messageId }
   }
 
-  async function publish(order: Order) {
+  async function publish(order: Order, arrivedAt: number) {
     const stopTimer = metrics.publishSeconds.startTimer()
     try {
-      const result = await publishOrder(order)
+      const result = await publishOrder(order, { arrivedAt, moreOnTheWay: recording > 0 })
       stopTimer({ outcome: 'ok' })
       return result
     } catch (err) {

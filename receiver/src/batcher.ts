@@ -4,7 +4,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns'
 import type { Order } from '@orders/order/order'
-import type { Publisher, PublishOrder } from './message.ts'
+import type { Publisher, PublishOptions, PublishOrder } from './message.ts'
 import { messageBytes, orderMessage } from './message.ts'
 import type { ReceiverMetrics } from './metrics.ts'
 
@@ -32,8 +32,11 @@ export type BatcherOptions = {
 }
 
 // Concurrent orders share one PublishBatch: it goes out when 10 wait, when the next order would
-// push it past the size limit, or lingerMs after its first order arrived. Every caller still
-// learns the fate of its own entry: its MessageId, or the error of its entry or of the call.
+// push it past the size limit, or when its linger ends. The linger starts with the batch's first
+// order: lingerMs when more orders are on their way, otherwise lingerMs less the time since that
+// order's request arrived, so that recording the order counts as lingering and an order whose
+// recording took longer goes out at once. Every caller still learns the fate of its own entry:
+// its MessageId, or the error of its entry or of the call.
 export function createPublishBatcher({
   sns,
   topicArn,
@@ -59,6 +62,12 @@ export function createPublishBatcher({
     metrics.publishWaiting.dec(carried.length)
     const sent = send(carried).finally(() => sending.delete(sent))
     sending.add(sent)
+  }
+
+  function linger({ arrivedAt = performance.now(), moreOnTheWay = false }: PublishOptions) {
+    const left = moreOnTheWay ? lingerMs : lingerMs - (performance.now() - arrivedAt)
+    if (left > 0) timer = setTimeout(flush, left)
+    else flush()
   }
 
   async function send(carried: Waiting[]) {
@@ -93,7 +102,7 @@ export function createPublishBatcher({
   }
 
   return {
-    publishOrder(order) {
+    publishOrder(order, options = {}) {
       const message = orderMessage(order)
       const bytes = messageBytes(message)
       if (batch.length > 0 && batchBytes + bytes > maxBatchBytes) flush()
@@ -103,7 +112,7 @@ export function createPublishBatcher({
         batchBytes += bytes
         metrics.publishWaiting.inc()
         if (draining || batch.length === MAX_BATCH_ENTRIES) flush()
-        else timer ??= setTimeout(flush, lingerMs)
+        else if (timer === undefined) linger(options)
       })
     },
     async drain() {

@@ -27,7 +27,18 @@ export function messageBytes({ Message, MessageAttributes }: OrderMessage): numb
 }
 
 // What the app calls to publish an order, however the publisher sends it (alone or batched).
-export type PublishOrder = (order: Order) => Promise<{ messageId: string }>
+export type PublishOrder = (
+  order: Order,
+  options?: PublishOptions,
+) => Promise<{ messageId: string }>
+
+// What a batcher needs to decide how long an order waits for company.
+export type PublishOptions = {
+  // performance.now() when the order's request arrived: time spent recording it counts as linger.
+  arrivedAt?: number
+  // Other orders are being recorded and will be published soon.
+  moreOnTheWay?: boolean
+}
 
 export type Publisher = {
   publishOrder: PublishOrder

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Express } from 'express'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import type { PublishOrder } from '../src/message.ts'
+import type { PublishOptions, PublishOrder } from '../src/message.ts'
 import { PUBLISH_FAILED } from '../src/retries.ts'
 import { listen } from './http-client.ts'
 import { timesQueued, useLocalAws } from './local-aws.ts'
@@ -210,4 +210,73 @@ describe('POST /orders/async with the orders table', () => {
       expect(published(orderId)).toBe(0)
     },
   )
+})
+
+describe('the publish of a recorded order', () => {
+  it('when an order is accepted, then its publish is told the request arrived before its record was written', async () => {
+    const plain = receiverApp(local)
+    let recordStarted = Number.NaN
+    const told: PublishOptions[] = []
+    const records = {
+      ...plain.records,
+      record: (input: Parameters<typeof plain.records.record>[0]) => {
+        recordStarted = performance.now()
+        return plain.records.record(input)
+      },
+    }
+    const publishOrder: PublishOrder = async (order, options = {}) => {
+      told.push(options)
+      return { messageId: order.order_id }
+    }
+    const { app } = receiverApp(local, { records, publishOrder })
+
+    expect((await request(app).post('/orders/async').send(orderBody())).status).toBe(202)
+    // The batcher counts its linger from that moment, so the write and the linger overlap.
+    expect(told).toEqual([{ arrivedAt: expect.any(Number), moreOnTheWay: false }])
+    expect(told[0]?.arrivedAt).toBeLessThanOrEqual(recordStarted)
+  })
+
+  it('when another order is still being recorded, then the publish is told more are on their way', async () => {
+    const plain = receiverApp(local)
+    const [early, late] = [orderBody(), orderBody()]
+    let lateRecording = () => {}
+    const lateStarted = new Promise<void>((resolve) => {
+      lateRecording = resolve
+    })
+    let releaseLate = () => {}
+    const earlyPublished = new Promise<void>((resolve) => {
+      releaseLate = resolve
+    })
+    const records = {
+      ...plain.records,
+      record: async (input: Parameters<typeof plain.records.record>[0]) => {
+        if (input.orderId === late.order_id) {
+          lateRecording()
+          await earlyPublished
+        }
+        return plain.records.record(input)
+      },
+    }
+    const told = new Map<string, boolean | undefined>()
+    const publishOrder: PublishOrder = async (order, options = {}) => {
+      told.set(order.order_id, options.moreOnTheWay)
+      if (order.order_id === early.order_id) releaseLate()
+      return { messageId: order.order_id }
+    }
+    const { app } = receiverApp(local, { records, publishOrder })
+
+    const lateAnswer = request(app)
+      .post('/orders/async')
+      .send(late)
+      .then((res) => res.status)
+    await lateStarted
+    expect((await request(app).post('/orders/async').send(early)).status).toBe(202)
+    expect(await lateAnswer).toBe(202)
+    expect(told).toEqual(
+      new Map([
+        [early.order_id, true],
+        [late.order_id, false],
+      ]),
+    )
+  })
 })

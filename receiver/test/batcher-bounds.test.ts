@@ -54,7 +54,7 @@ describe('the batch size limit', () => {
     const { sns, calls } = recordingSns(local.aws.env)
     const orders = Array.from({ length: 4 }, anOrder)
     const batcher = batcherOn(sns, 60_000, 2 * sizeOf(orders[0] as Order))
-    const published = Promise.all(orders.map(batcher.publishOrder))
+    const published = Promise.all(orders.map((order) => batcher.publishOrder(order)))
     await batcher.drain()
 
     expect(new Set((await published).map((result) => result.messageId)).size).toBe(4)
@@ -64,7 +64,9 @@ describe('the batch size limit', () => {
   it('when ten orders wait, then the tenth sends the batch at once and the eleventh starts another', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
     const batcher = batcherOn(sns, 60_000)
-    const published = Promise.all(Array.from({ length: 11 }, anOrder).map(batcher.publishOrder))
+    const published = Promise.all(
+      Array.from({ length: 11 }, anOrder).map((order) => batcher.publishOrder(order)),
+    )
     expect(entriesPerCall(calls)).toEqual([10])
     await batcher.drain()
     await published
@@ -76,7 +78,7 @@ describe('the batch size limit', () => {
 describe('the linger', () => {
   it('when orders wait, then their batch goes out lingerMs after the first arrived, not before', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     const batcher = batcherOn(sns, 50)
     const first = batcher.publishOrder(anOrder())
     await vi.advanceTimersByTimeAsync(30)
@@ -91,9 +93,11 @@ describe('the linger', () => {
 
   it('when a full batch went out, then the next order lingers from its own arrival', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     const batcher = batcherOn(sns, 50)
-    const full = Promise.all(Array.from({ length: 10 }, anOrder).map(batcher.publishOrder))
+    const full = Promise.all(
+      Array.from({ length: 10 }, anOrder).map((o) => batcher.publishOrder(o)),
+    )
     await vi.advanceTimersByTimeAsync(30)
     const late = batcher.publishOrder(anOrder())
     await vi.advanceTimersByTimeAsync(49)
@@ -103,7 +107,50 @@ describe('the linger', () => {
     vi.useRealTimers()
     await Promise.all([full, late])
   })
+})
 
+describe('the linger, counted from the request', () => {
+  it('when the request arrived lingerMs ago or more, then its order goes out at once', async () => {
+    const { sns, calls } = recordingSns(local.aws.env)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const batcher = batcherOn(sns, 50)
+    const recorded = batcher.publishOrder(anOrder(), { arrivedAt: performance.now() - 50 })
+    expect(entriesPerCall(calls)).toEqual([1])
+    vi.useRealTimers()
+    await recorded
+  })
+
+  it('when the request arrived part of the linger ago, then its order waits only the rest', async () => {
+    const { sns, calls } = recordingSns(local.aws.env)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const batcher = batcherOn(sns, 50)
+    const recorded = batcher.publishOrder(anOrder(), { arrivedAt: performance.now() - 30 })
+    await vi.advanceTimersByTimeAsync(19)
+    expect(calls).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(entriesPerCall(calls)).toEqual([1])
+    vi.useRealTimers()
+    await recorded
+  })
+
+  it('when more orders are on their way, then an order whose linger is spent waits lingerMs for them', async () => {
+    const { sns, calls } = recordingSns(local.aws.env)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const batcher = batcherOn(sns, 50)
+    const arrivedAt = performance.now() - 80
+    const first = batcher.publishOrder(anOrder(), { arrivedAt, moreOnTheWay: true })
+    await vi.advanceTimersByTimeAsync(30)
+    const second = batcher.publishOrder(anOrder(), { arrivedAt })
+    await vi.advanceTimersByTimeAsync(19)
+    expect(calls).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(entriesPerCall(calls)).toEqual([2])
+    vi.useRealTimers()
+    await Promise.all([first, second])
+  })
+})
+
+describe('the drain', () => {
   it('when drained, then the drain ends only once every order it sent has its answer', async () => {
     const { sns } = recordingSns(local.aws.env)
     const batcher = batcherOn(sns, 60_000)

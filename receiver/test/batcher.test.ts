@@ -108,7 +108,7 @@ describe('publish batching', () => {
     try {
       const publisher = publisherOn(sns, 5, 200)
       const orders = Array.from({ length: 3 }, () => newOrder(orderBody()))
-      const results = await Promise.allSettled(orders.map(publisher.publishOrder))
+      const results = await Promise.allSettled(orders.map((order) => publisher.publishOrder(order)))
       expect(results.map((result) => result.status)).toEqual(Array(3).fill('rejected'))
     } finally {
       sns.destroy()
@@ -143,7 +143,8 @@ describe('publish batching', () => {
         items: [{ product_id: 'x'.repeat(40_000), quantity: 1, price: 1 }],
       })
     const orders = Array.from({ length: 10 }, big)
-    const results = await Promise.all(orders.map(publisherOn(sns, 50).publishOrder))
+    const publisher = publisherOn(sns, 50)
+    const results = await Promise.all(orders.map((order) => publisher.publishOrder(order)))
 
     expect(new Set(results.map((result) => result.messageId)).size).toBe(10)
     const sizes = calls.map((call) =>
