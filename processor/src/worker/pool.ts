@@ -15,7 +15,7 @@ import { createVisibility } from './visibility.ts'
 const BATCH = 10
 // A receiver that waits for slots takes the first one free, then waits this long for more, so it
 // fetches several messages per call instead of one; a whole batch's worth ends the wait at once.
-export const RECEIVE_LINGER_MS = 10
+export const RECEIVE_LINGER_MS = 20
 
 type PoolOptions = {
   sqs: SQSClient

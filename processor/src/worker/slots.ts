@@ -13,7 +13,7 @@ export type Slots = {
   close: () => void
 }
 
-const GAIN_WORTH_LINGERING = 3
+const GAIN_WORTH_LINGERING = 2
 const SHORT_LINGER_MS = 5
 const RATE_WINDOW_MS = 250
 

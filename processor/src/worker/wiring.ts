@@ -42,15 +42,14 @@ export function createOrderHandler(
   })
 }
 
+// STORE_MAX_IN_FLIGHT requests at the table, one socket each; the orders past them wait their turn.
 function tableStore(config: Config, metrics: ProcessorMetrics) {
-  // One table request at a time per order in flight, up to 128 sockets: at DynamoDB's few
-  // milliseconds per request that carries thousands of orders a second; past it they queue here.
-  const maxSockets = Math.min(config.concurrency + 8, 128)
+  const maxInFlight = config.storeMaxInFlight
   return createOrderStore({
-    client: createDynamoClient({ region: config.region, maxSockets }),
+    client: createDynamoClient({ region: config.region, maxSockets: maxInFlight }),
     tableName: config.store.tableName,
     timeoutMs: config.store.timeoutMs,
-    maxInFlight: maxSockets,
+    maxInFlight,
     hooks: metrics.store,
   })
 }

@@ -16,7 +16,19 @@ describe('processor config', () => {
       leaseMs: 25_000,
       maxReceiveCount: 5,
       store: { tableName: 'orders', timeoutMs: 5000 },
+      storeMaxInFlight: 16,
     })
+  })
+
+  it('when STORE_MAX_IN_FLIGHT is outside 1–128, then start-up fails naming it', () => {
+    for (const value of ['0', '129', 'many']) {
+      expect(() =>
+        parseConfig({ ...table, ORDERS_QUEUE_URL: queue, STORE_MAX_IN_FLIGHT: value }),
+      ).toThrow(/^processor: invalid configuration: STORE_MAX_IN_FLIGHT: /)
+    }
+    expect(
+      parseConfig({ ...table, ORDERS_QUEUE_URL: queue, STORE_MAX_IN_FLIGHT: '128' }),
+    ).toMatchObject({ storeMaxInFlight: 128 })
   })
 
   it('when no table is configured, then it fails with one readable line naming the variable', () => {

@@ -115,7 +115,7 @@ async function lingerOf(slots: ReturnType<typeof createSlots>, lingerMs: number)
 }
 
 // The linger decision at its edges: the rate is that of the last whole 250 ms window, and a take
-// lingers its full time only when that rate gathers at least 3 more slots in it.
+// lingers its full time only when that rate gathers at least 2 more slots in it.
 describe('order slots, the linger decision', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
@@ -129,9 +129,14 @@ describe('order slots, the linger decision', () => {
     expect(await lingerOf(await afterFreeing(10, 2, 250), 20)).toBe(5)
   })
 
-  it('when the last window freed exactly enough to gather 3 slots in the linger, then it lingers it all', async () => {
-    // 125 in 250 ms: 0.5 a millisecond, 3 in a 6 ms linger.
-    expect(await lingerOf(await afterFreeing(200, 125, 250), 6)).toBe(6)
+  it('when the last window freed exactly enough to gather 2 slots in the linger, then it lingers it all', async () => {
+    // 50 in 250 ms: 0.2 a millisecond, 2 in a 10 ms linger.
+    expect(await lingerOf(await afterFreeing(200, 50, 250), 10)).toBe(10)
+  })
+
+  it('when the last window freed just too few to gather 2 slots in the linger, then it lingers 5 ms', async () => {
+    // 49 in 250 ms: 1.96 in a 10 ms linger.
+    expect(await lingerOf(await afterFreeing(200, 49, 250), 10)).toBe(5)
   })
 
   it('when a take may not linger, then it resolves with what is free without a timer', async () => {
@@ -167,10 +172,10 @@ describe('order slots, the linger decision', () => {
   })
 
   it('when a slot frees just as the window closes, then it counts in the next window, not the last', async () => {
-    // 124 in the last window: 2.976 in a 6 ms linger, short of 3; with the late one, 3 exactly.
-    const slots = await afterFreeing(200, 124, 250)
+    // 49 in the last window: 1.96 in a 10 ms linger, short of 2; with the late one, 2 exactly.
+    const slots = await afterFreeing(200, 49, 250)
     slots.release()
     slots.takeFree(1)
-    expect(await lingerOf(slots, 6)).toBe(5)
+    expect(await lingerOf(slots, 10)).toBe(5)
   })
 })

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { type Message, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { anOrder } from '@orders/order/testing'
 import { type LocalAws, startLocalAws } from '@orders/stack/emulator'
@@ -79,4 +82,74 @@ describe('the worker wiring', () => {
     const store = createOrderStore({ client: aws.clients.dynamodb, tableName })
     expect(await store.get(order.order_id)).toMatchObject({ status: 'completed', attempts: 1 })
   })
+
+  it('when many orders reach the table at once, then at most STORE_MAX_IN_FLIGHT requests are in flight and every order completes', async () => {
+    const { tableName } = await aws.provision(namespacedTopology(randomUUID().slice(0, 8)))
+    stubProcessEnv()
+    const counter = await countingProxy(new URL(aws.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''))
+    onTestFinished(() => counter.close())
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', counter.endpoint)
+    const config = parseConfig({
+      ORDERS_QUEUE_URL: 'http://127.0.0.1:1/000000000000/q',
+      ORDERS_TABLE_NAME: tableName,
+      AWS_REGION: aws.env.AWS_REGION,
+      PROCESSING_TIME_MS: '1',
+      STORE_MAX_IN_FLIGHT: '3',
+    })
+    const handle = createOrderHandler(config, capturingLogger().logger, createMetrics())
+    const messages = Array.from(
+      { length: 12 },
+      (): Message => ({
+        MessageId: randomUUID(),
+        Body: sqsBody(anOrder()),
+      }),
+    )
+
+    const outcomes = await Promise.all(messages.map((message) => handle(message)))
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(messages.map(() => 'completed'))
+    // A claim and a completion per order, three at a time.
+    expect(counter.requests()).toBe(24)
+    expect(counter.mostAtOnce()).toBe(3)
+  })
 })
+
+// An HTTP forwarder that counts the requests it carries and the most it carried at once.
+async function countingProxy(target: URL) {
+  let inFlight = 0
+  let most = 0
+  let total = 0
+  const server = createServer((req, res) => {
+    inFlight += 1
+    total += 1
+    most = Math.max(most, inFlight)
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+        answer.on('end', () => {
+          inFlight -= 1
+        })
+      },
+    )
+    req.pipe(upstream)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests: () => total,
+    mostAtOnce: () => most,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
