@@ -21,6 +21,9 @@ afterEach(() => {
 
 type Sns = ReturnType<typeof recordingSns>['sns']
 
+// The batcher's timers and the clock it reads arrivals against; SNS and its sockets stay real.
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+
 function batcherOn(sns: Sns, lingerMs: number, maxBatchBytes?: number) {
   return createPublishBatcher({
     sns,
@@ -78,7 +81,7 @@ describe('the batch size limit', () => {
 describe('the linger', () => {
   it('when orders wait, then their batch goes out lingerMs after the first arrived, not before', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fakeClock()
     const batcher = batcherOn(sns, 50)
     const first = batcher.publishOrder(anOrder())
     await vi.advanceTimersByTimeAsync(30)
@@ -93,7 +96,7 @@ describe('the linger', () => {
 
   it('when a full batch went out, then the next order lingers from its own arrival', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fakeClock()
     const batcher = batcherOn(sns, 50)
     const full = Promise.all(
       Array.from({ length: 10 }, anOrder).map((o) => batcher.publishOrder(o)),
@@ -112,7 +115,7 @@ describe('the linger', () => {
 describe('the linger, counted from the request', () => {
   it('when the request arrived lingerMs ago or more, then its order goes out at once', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fakeClock()
     const batcher = batcherOn(sns, 50)
     const recorded = batcher.publishOrder(anOrder(), { arrivedAt: performance.now() - 50 })
     expect(entriesPerCall(calls)).toEqual([1])
@@ -122,7 +125,7 @@ describe('the linger, counted from the request', () => {
 
   it('when the request arrived part of the linger ago, then its order waits only the rest', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fakeClock()
     const batcher = batcherOn(sns, 50)
     const recorded = batcher.publishOrder(anOrder(), { arrivedAt: performance.now() - 30 })
     await vi.advanceTimersByTimeAsync(19)
@@ -135,7 +138,7 @@ describe('the linger, counted from the request', () => {
 
   it('when more orders are on their way, then an order whose linger is spent waits lingerMs for them', async () => {
     const { sns, calls } = recordingSns(local.aws.env)
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fakeClock()
     const batcher = batcherOn(sns, 50)
     const arrivedAt = performance.now() - 80
     const first = batcher.publishOrder(anOrder(), { arrivedAt, moreOnTheWay: true })
