@@ -5,7 +5,8 @@ import { z } from 'zod'
 
 export const MAX_CONCURRENCY = 2000
 // The queue's visibility timeout (30 s, Copilot's default) less a margin: a claim outlives any
-// payment, and ends before the message comes back to another processor after a crash.
+// payment, and ends before the message comes back to another processor after a crash. The margin
+// also covers a message's wait ahead of the slots (at most about one payment, 3 s by default).
 export const DEFAULT_LEASE_SECONDS = 25
 // A table request waits this long by default, its wait for a turn included: at hundreds of
 // orders in flight a saturated table answers late rather than never.

@@ -6,3 +6,12 @@ export const SLOTS_PER_POLLER = 50
 export function pollersFor(concurrency: number): number {
   return Math.ceil(concurrency / SLOTS_PER_POLLER)
 }
+
+const BATCH = 10
+
+// Messages a process holds ahead of its slots (runner.ts): a batch per poller and one more, so a
+// batch is still waiting when the next receive goes out; never more than the slots, so none waits
+// longer than about one payment for its turn.
+export function aheadFor(concurrency: number): number {
+  return Math.min(concurrency, BATCH * (pollersFor(concurrency) + 1))
+}

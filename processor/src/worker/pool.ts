@@ -6,16 +6,14 @@ import type { Outcome } from '../core/order-core.ts'
 import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
-import { pollersFor } from './pollers.ts'
+import { aheadFor, pollersFor } from './pollers.ts'
+import { createRunner } from './runner.ts'
 import { createSettlement } from './settlement.ts'
 import { createSlots } from './slots.ts'
 import { createStoreHealth } from './store-health.ts'
 import { createVisibility } from './visibility.ts'
 
 const BATCH = 10
-// A receiver that waits for slots takes the first one free, then waits this long for more, so it
-// fetches several messages per call instead of one; a whole batch's worth ends the wait at once.
-export const RECEIVE_LINGER_MS = 20
 
 type PoolOptions = {
   sqs: SQSClient
@@ -33,14 +31,16 @@ export type ConsumerPool = {
   readonly busy: number
 }
 
-// `concurrency` slots shared by a few sqs-consumer pollers. Each receive asks for at most the
-// slots its poller holds (and at most 10); every message runs at once in its own slot, and the
-// moment it settles the slot is free for the next receive, so N orders stay in flight without
-// waiting for a whole batch. What then becomes of the message is its outcome's (settlement.ts).
+// `concurrency` slots fed by a few sqs-consumer pollers that share one receive budget: the slots
+// and aheadFor(concurrency) messages more. A poller receives ten at a time once its budget is
+// free, or whatever is free the moment nothing waits ahead (slots.ts); a message runs at once if
+// a slot is free and otherwise waits ahead for the next (runner.ts). So N orders stay in flight,
+// receives carry full batches, and a freed slot starts its next order without a receive in
+// between. What then becomes of each message is its outcome's (settlement.ts).
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds } = options
   const { logger, metrics } = options
-  const slots = createSlots(concurrency)
+  const slots = createSlots(concurrency + aheadFor(concurrency))
   const receiveErrors = createErrorLog(logger, 'sqs receive')
   const visibility = createVisibility(sqs, queueUrl, logger)
   const onAbandoned = () => metrics.deletesAbandoned.inc()
@@ -58,12 +58,17 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     logger,
   })
 
-  function run(message: Message) {
-    const settled = settle(message).finally(() => {
-      slots.release()
-      running.delete(settled)
-    })
-    running.add(settled)
+  function track(work: Promise<void>) {
+    running.add(work)
+    void work.finally(() => running.delete(work))
+  }
+  const runner = createRunner({ concurrency, settle, budget: slots, track })
+
+  // Messages that will not run here, visible again at once, ten to a call.
+  function handBack(messages: Message[]) {
+    for (let i = 0; i < messages.length; i += BATCH) {
+      track(visibility.release(messages.slice(i, i + BATCH)))
+    }
   }
 
   function createReceiver() {
@@ -89,14 +94,12 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
       handleMessageBatch: async (messages) => {
         // A long poll that was open when the drain began: hand its messages straight back.
         if (draining) {
-          const released = visibility.release(messages)
-          running.add(released)
-          await released.finally(() => running.delete(released))
+          handBack(messages)
           return []
         }
         held -= messages.length
-        for (const message of messages) run(message)
-        if (held <= 0) held = await slots.take(BATCH, RECEIVE_LINGER_MS)
+        for (const message of messages) runner.run(message)
+        if (held <= 0) held = await slots.take(BATCH)
         topUp()
         return []
       },
@@ -117,7 +120,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     })
     return {
       async start() {
-        held = await slots.take(BATCH, 0)
+        held = await slots.take(BATCH)
         if (held === 0) return
         consumer.updateOption('batchSize', held)
         consumer.start()
@@ -144,11 +147,12 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
       draining = true
       for (const receiver of receivers) receiver.stop()
       slots.close()
+      handBack(runner.stop())
       while (running.size > 0) await Promise.all(running)
       await deletes.flush()
     },
     get busy() {
-      return running.size
+      return runner.active
     },
   }
 }

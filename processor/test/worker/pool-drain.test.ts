@@ -32,10 +32,11 @@ function gatedHandler(held = true) {
       gates.push(() => resolve({ kind: 'completed', orderId: 'o', durationMs: 1 }))
     })
   }
-  const openAll = () => {
-    for (const open of gates.splice(0)) open()
+  const open = (count: number) => {
+    for (const release of gates.splice(0, count)) release()
   }
-  return { handleMessage, received, openAll }
+  const openAll = () => open(gates.length)
+  return { handleMessage, received, open, openAll }
 }
 
 function poolOn(
@@ -78,9 +79,46 @@ describe('the pool and its slots', () => {
       const handler = gatedHandler(false)
       poolOn(endpoint, handler.handleMessage)
       await expect.poll(() => endpoint.receives.length).toBe(3)
-      expect(asked(endpoint)).toEqual([2, 1, 2])
+      // The budget: 2 slots and 2 messages ahead of them.
+      expect(asked(endpoint)).toEqual([4, 3, 4])
     },
   )
+
+  it('when every slot is busy, then received messages wait ahead and start as slots free, first in first out, with no receive between', async () => {
+    const batch = (from: number) => Array.from({ length: 10 }, (_, i) => `m${from + i}`)
+    const endpoint = idleAfter({ bodies: batch(0) }, { bodies: batch(10) })
+    const handler = gatedHandler()
+    const { pool } = poolOn(endpoint, handler.handleMessage, 10)
+    await expect.poll(() => endpoint.receives.length).toBe(2)
+    await expect.poll(() => handler.received.length).toBe(10)
+
+    handler.open(5)
+    await expect.poll(() => handler.received.length).toBe(15)
+    expect(pool.busy).toBe(10)
+    // Five free of the budget is no whole batch while five more wait ahead.
+    await nextTurn()
+    expect(asked(endpoint)).toEqual([10, 10])
+
+    handler.openAll()
+    await expect.poll(() => endpoint.receives.length).toBe(3)
+    expect(asked(endpoint)).toEqual([10, 10, 10])
+    expect(handler.received.map((m) => m.Body)).toEqual([...batch(0), ...batch(10)])
+    handler.openAll()
+  })
+
+  it('when the last message ahead starts, then the next receive takes what is free without waiting for a batch', async () => {
+    const endpoint = idleAfter({ bodies: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'] })
+    const handler = gatedHandler()
+    poolOn(endpoint, handler.handleMessage, 3)
+    await expect.poll(() => handler.received.length).toBe(3)
+    expect(asked(endpoint)).toEqual([6])
+
+    handler.open(3)
+    await expect.poll(() => handler.received.length).toBe(6)
+    // Three of the six free, and nothing left ahead: no slot should idle for the other three.
+    await expect.poll(() => asked(endpoint)).toEqual([6, 3])
+    handler.openAll()
+  })
 
   it('when the slots outnumber a batch, then no receive asks for more than 10, and none fails for it', async () => {
     const endpoint = idleAfter({ bodies: ['m1'] }, 'empty')
@@ -143,6 +181,29 @@ describe('draining the pool', () => {
     expect(endpoint.changes[0]).toMatchObject({
       Entries: [expect.objectContaining({ Id: '0', VisibilityTimeout: 0 })],
     })
+  })
+
+  it('when messages wait ahead at the drain, then they are handed back at once, ten to a call, not run', async () => {
+    const batch = (from: number) => ({
+      bodies: Array.from({ length: 10 }, (_, i) => `m${from + i}`),
+    })
+    const endpoint = scriptedSqs({ receives: [batch(0), batch(10), batch(20), batch(30)] })
+    const handler = gatedHandler()
+    const { pool } = poolOn(endpoint, handler.handleMessage, 20)
+    await expect.poll(() => endpoint.receives.length).toBe(4)
+    await expect.poll(() => handler.received.length).toBe(20)
+
+    const draining = pool.drain()
+    await expect.poll(() => endpoint.changes.length).toBe(2)
+    const handedBack = endpoint.changes.map(
+      (input) => input.Entries as { VisibilityTimeout: number }[],
+    )
+    expect(handedBack.map((entries) => entries.length)).toEqual([10, 10])
+    expect(handedBack.flat().every((entry) => entry.VisibilityTimeout === 0)).toBe(true)
+    handler.openAll()
+    await draining
+    expect(handler.received.map((m) => m.Body)).toEqual([...batch(0).bodies, ...batch(10).bodies])
+    expect(endpoint.deletes.flatMap((call) => call.entries)).toHaveLength(20)
   })
 
   it('when a visibility change fails, then the line names the operation', async () => {
