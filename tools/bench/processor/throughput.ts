@@ -20,6 +20,8 @@ const { values } = parseArgs({
 
 const uniform = { timeMs: 1000, jitterMs: 0 }
 const jitter = { timeMs: 150, jitterMs: 100 }
+// A payment that varies, as real ones do: orders that start together do not stay in step.
+const varied = { timeMs: 1000, jitterMs: 100 }
 const scenarios: Scenario[] = [
   { design: 'current', server: current, concurrency: 1, ...uniform },
   { design: 'current', server: current, concurrency: 10, ...uniform },
@@ -32,6 +34,8 @@ const scenarios: Scenario[] = [
   { design: 'squiss', server: squiss, concurrency: 100, ...uniform },
   { design: 'no table', server: memory, concurrency: 1000, ...uniform },
   { design: 'squiss', server: squiss, concurrency: 1000, ...uniform },
+  { design: 'no table', server: memory, concurrency: 1000, ...varied },
+  { design: 'squiss', server: squiss, concurrency: 1000, ...varied },
   { design: 'current', server: current, concurrency: 10, ...jitter },
   { design: 'baseline', server: baseline, concurrency: 10, ...jitter },
   { design: 'current', server: current, concurrency: 100, ...jitter },
