@@ -7,9 +7,9 @@ import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
 import { aheadFor, pollersFor } from './pollers.ts'
+import { createReceiveBudget } from './receive-budget.ts'
 import { createRunner } from './runner.ts'
 import { createSettlement } from './settlement.ts'
-import { createSlots } from './slots.ts'
 import { createStoreHealth } from './store-health.ts'
 import { createVisibility } from './visibility.ts'
 
@@ -33,14 +33,14 @@ export type ConsumerPool = {
 
 // `concurrency` slots fed by a few sqs-consumer pollers that share one receive budget: the slots
 // and aheadFor(concurrency) messages more. A poller receives ten at a time once its budget is
-// free, or whatever is free the moment nothing waits ahead (slots.ts); a message runs at once if
+// free, or whatever is free the moment nothing waits ahead (receive-budget.ts); a message runs at once if
 // a slot is free and otherwise waits ahead for the next (runner.ts). So N orders stay in flight,
 // receives carry full batches, and a freed slot starts its next order without a receive in
 // between. What then becomes of each message is its outcome's (settlement.ts).
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds } = options
   const { logger, metrics } = options
-  const slots = createSlots(concurrency + aheadFor(concurrency))
+  const budget = createReceiveBudget(concurrency + aheadFor(concurrency))
   const receiveErrors = createErrorLog(logger, 'sqs receive')
   const visibility = createVisibility(sqs, queueUrl, logger)
   const onAbandoned = () => metrics.deletesAbandoned.inc()
@@ -62,7 +62,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     running.add(work)
     void work.finally(() => running.delete(work))
   }
-  const runner = createRunner({ concurrency, settle, budget: slots, track })
+  const runner = createRunner({ concurrency, settle, budget, track })
 
   // Messages that will not run here, visible again at once, ten to a call.
   function handBack(messages: Message[]) {
@@ -99,14 +99,14 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
         }
         held -= messages.length
         for (const message of messages) runner.run(message)
-        if (held <= 0) held = await slots.take(BATCH)
+        if (held <= 0) held = await budget.take(BATCH)
         topUp()
         return []
       },
     })
 
     function topUp() {
-      held += slots.takeFree(BATCH - held)
+      held += budget.takeFree(BATCH - held)
       if (held > 0) consumer.updateOption('batchSize', held)
     }
 
@@ -120,7 +120,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     })
     return {
       async start() {
-        held = await slots.take(BATCH)
+        held = await budget.take(BATCH)
         if (held === 0) return
         consumer.updateOption('batchSize', held)
         consumer.start()
@@ -146,7 +146,7 @@ export function createConsumerPool(options: PoolOptions): ConsumerPool {
     async drain() {
       draining = true
       for (const receiver of receivers) receiver.stop()
-      slots.close()
+      budget.close()
       handBack(runner.stop())
       while (running.size > 0) await Promise.all(running)
       await deletes.flush()

@@ -1,11 +1,11 @@
 import type { Message } from '@aws-sdk/client-sqs'
-import type { Slots } from './slots.ts'
+import type { ReceiveBudget } from './receive-budget.ts'
 
 type RunnerOptions = {
   concurrency: number
   settle: (message: Message) => Promise<void>
   // The receive budget: a message's share comes back once it settles.
-  budget: Pick<Slots, 'release' | 'setHungry'>
+  budget: Pick<ReceiveBudget, 'release' | 'setHungry'>
   // Every settlement, for the drain to wait on.
   track: (work: Promise<void>) => void
 }

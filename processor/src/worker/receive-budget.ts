@@ -1,7 +1,7 @@
 // The receive budget shared by a processor's pollers: its order slots and the messages it may hold
 // ahead of them (pool.ts). A receive asks SQS for at most the budget it took, so the process never
 // holds more messages than it has slots and room ahead.
-export type Slots = {
+export type ReceiveBudget = {
   // Waits until `max` are free (at most all there are), or until the pool is hungry, then takes
   // what is free; resolves with that (0 once closed). Callers queue first come, first served.
   take: (max: number) => Promise<number>
@@ -16,7 +16,7 @@ export type Slots = {
 
 type Waiter = { max: number; resolve: (taken: number) => void }
 
-export function createSlots(total: number): Slots {
+export function createReceiveBudget(total: number): ReceiveBudget {
   let free = total
   let hungry = true
   let closed = false
