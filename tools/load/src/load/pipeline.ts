@@ -9,7 +9,7 @@ import { round, type Sample } from './stats.ts'
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
 
-// Messages waiting or being processed.
+// Messages waiting or received by a processor.
 export function backlogOf(sample: QueueSample): number | null {
   return sample.visible === null ? null : sample.visible + (sample.inFlight ?? 0)
 }

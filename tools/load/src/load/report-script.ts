@@ -29,7 +29,7 @@ chart('latency', 'Response time percentiles', 'ms', [
 ])
 chart('queue', 'Queue depth', 'messages', [
   line('visible (waiting)', '#2563eb', queue('visible')),
-  line('in flight (being processed)', '#f59e0b', queue('inFlight')),
+  line('in flight (received by a processor)', '#f59e0b', queue('inFlight')),
   line('DLQ', '#dc2626', queue('dlq')),
 ])
 chart('processed', 'Accepted vs processed', 'orders / s', [
