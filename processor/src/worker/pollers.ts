@@ -7,7 +7,8 @@ export function pollersFor(concurrency: number): number {
   return Math.ceil(concurrency / SLOTS_PER_POLLER)
 }
 
-const BATCH = 10
+// The most messages one ReceiveMessage (or one batch call on them) carries.
+export const BATCH = 10
 
 // Messages a process holds ahead of its slots (runner.ts): a batch per poller and one more, so a
 // batch is still waiting when the next receive goes out; never more than the slots, so none waits

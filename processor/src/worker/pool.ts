@@ -6,14 +6,12 @@ import type { Outcome } from '../core/order-core.ts'
 import { createBackoff } from './backoff.ts'
 import { createDeleteBatcher } from './deletes.ts'
 import { createErrorLog } from './error-log.ts'
-import { aheadFor, pollersFor } from './pollers.ts'
+import { aheadFor, BATCH, pollersFor } from './pollers.ts'
 import { createReceiveBudget } from './receive-budget.ts'
 import { createRunner } from './runner.ts'
 import { createSettlement } from './settlement.ts'
 import { createStoreHealth } from './store-health.ts'
 import { createVisibility } from './visibility.ts'
-
-const BATCH = 10
 
 type PoolOptions = {
   sqs: SQSClient
@@ -33,10 +31,10 @@ export type ConsumerPool = {
 
 // `concurrency` slots fed by a few sqs-consumer pollers that share one receive budget: the slots
 // and aheadFor(concurrency) messages more. A poller receives ten at a time once its budget is
-// free, or whatever is free the moment nothing waits ahead (receive-budget.ts); a message runs at once if
-// a slot is free and otherwise waits ahead for the next (runner.ts). So N orders stay in flight,
-// receives carry full batches, and a freed slot starts its next order without a receive in
-// between. What then becomes of each message is its outcome's (settlement.ts).
+// free, or whatever is free the moment nothing waits ahead (receive-budget.ts); a message runs at
+// once if a slot is free and otherwise waits ahead for the next (runner.ts). So N orders stay in
+// flight, receives carry full batches, and a freed slot starts its next order without a receive
+// in between. What then becomes of each message is its outcome's (settlement.ts).
 export function createConsumerPool(options: PoolOptions): ConsumerPool {
   const { sqs, queueUrl, concurrency, handleMessage, retryDelaySeconds } = options
   const { logger, metrics } = options

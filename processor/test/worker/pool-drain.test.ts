@@ -61,6 +61,9 @@ function poolOn(
   return { pool, logs }
 }
 
+// Ten message bodies, m<from> onwards: one full receive.
+const tenBodies = (from: number) => Array.from({ length: 10 }, (_, i) => `m${from + i}`)
+
 const asked = (endpoint: ReturnType<typeof scriptedSqs>) =>
   endpoint.receives.map((input) => input.MaxNumberOfMessages)
 
@@ -85,8 +88,7 @@ describe('the pool and its slots', () => {
   )
 
   it('when every slot is busy, then received messages wait ahead and start as slots free, first in first out, with no receive between', async () => {
-    const batch = (from: number) => Array.from({ length: 10 }, (_, i) => `m${from + i}`)
-    const endpoint = idleAfter({ bodies: batch(0) }, { bodies: batch(10) })
+    const endpoint = idleAfter({ bodies: tenBodies(0) }, { bodies: tenBodies(10) })
     const handler = gatedHandler()
     const { pool } = poolOn(endpoint, handler.handleMessage, 10)
     await expect.poll(() => endpoint.receives.length).toBe(2)
@@ -102,7 +104,7 @@ describe('the pool and its slots', () => {
     handler.openAll()
     await expect.poll(() => endpoint.receives.length).toBe(3)
     expect(asked(endpoint)).toEqual([10, 10, 10])
-    expect(handler.received.map((m) => m.Body)).toEqual([...batch(0), ...batch(10)])
+    expect(handler.received.map((m) => m.Body)).toEqual([...tenBodies(0), ...tenBodies(10)])
     handler.openAll()
   })
 
@@ -184,10 +186,8 @@ describe('draining the pool', () => {
   })
 
   it('when messages wait ahead at the drain, then they are handed back at once, ten to a call, not run', async () => {
-    const batch = (from: number) => ({
-      bodies: Array.from({ length: 10 }, (_, i) => `m${from + i}`),
-    })
-    const endpoint = scriptedSqs({ receives: [batch(0), batch(10), batch(20), batch(30)] })
+    const receives = [0, 10, 20, 30].map((from) => ({ bodies: tenBodies(from) }))
+    const endpoint = scriptedSqs({ receives })
     const handler = gatedHandler()
     const { pool } = poolOn(endpoint, handler.handleMessage, 20)
     await expect.poll(() => endpoint.receives.length).toBe(4)
@@ -202,7 +202,7 @@ describe('draining the pool', () => {
     expect(handedBack.flat().every((entry) => entry.VisibilityTimeout === 0)).toBe(true)
     handler.openAll()
     await draining
-    expect(handler.received.map((m) => m.Body)).toEqual([...batch(0).bodies, ...batch(10).bodies])
+    expect(handler.received.map((m) => m.Body)).toEqual([...tenBodies(0), ...tenBodies(10)])
     expect(endpoint.deletes.flatMap((call) => call.entries)).toHaveLength(20)
   })
 
