@@ -42,11 +42,23 @@ export function createDeleteBatcher(options: DeleteOptions): DeleteBatcher {
   const waiting: Entry[] = []
   const sending = new Set<Promise<void>>()
   let timer: NodeJS.Timeout | undefined
+  let fullBatchDue = false
 
+  // A full batch goes out once the work already queued in this turn has run. Building and signing
+  // the call costs the thread about a millisecond, and when a thousand orders end together the
+  // next orders would otherwise each start behind the deletes of those ended before them.
   function enqueue(entry: Entry) {
     waiting.push(entry)
-    if (waiting.length >= BATCH) send()
-    else timer ??= setTimeout(sendAll, lingerMs)
+    if (waiting.length < BATCH) timer ??= setTimeout(sendAll, lingerMs)
+    else if (!fullBatchDue) {
+      fullBatchDue = true
+      setImmediate(sendFull)
+    }
+  }
+
+  function sendFull() {
+    fullBatchDue = false
+    while (waiting.length >= BATCH) send()
   }
 
   function sendAll() {

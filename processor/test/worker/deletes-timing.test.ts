@@ -30,7 +30,7 @@ async function batcherOn(script: Parameters<typeof scriptedSqs>[0] = {}) {
   })
   const calls = () =>
     endpoint.deletes.map((call: DeleteCall) => ({ at: call.at - t0, size: call.entries.length }))
-  return { deletes, abandoned, logs, calls }
+  return { deletes, abandoned, logs, calls, sqs: endpoint.sqs }
 }
 
 describe('delete batcher, in time', () => {
@@ -57,6 +57,21 @@ describe('delete batcher, in time', () => {
       { at: 0, size: 10 },
       { at: 30 + DELETE_LINGER_MS, size: 1 },
     ])
+  })
+
+  it('when the tenth arrives, then its call is built only after the work already queued in the turn', async () => {
+    const { deletes, sqs, calls } = await batcherOn()
+    const send = vi.spyOn(sqs, 'send')
+    const sendsSeenByQueuedWork: number[] = []
+    setImmediate(() => sendsSeenByQueuedWork.push(send.mock.calls.length))
+    for (const message of messages(10)) deletes.add(message)
+    expect(send).not.toHaveBeenCalled()
+
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sendsSeenByQueuedWork).toEqual([0])
+    expect(send).toHaveBeenCalledTimes(1)
+    await deletes.flush()
+    expect(calls()).toEqual([{ at: 0, size: 10 }])
   })
 
   it('when a call keeps failing, then it is retried after 200 then 400 ms, and given up after the third', async () => {
