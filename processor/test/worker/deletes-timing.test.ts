@@ -74,6 +74,31 @@ describe('delete batcher, in time', () => {
     expect(calls()).toEqual([{ at: 0, size: 10 }])
   })
 
+  it('when twelve arrive in one turn, then ten go at once and the other two after the linger', async () => {
+    const { deletes, calls } = await batcherOn()
+    for (const message of messages(12)) deletes.add(message)
+    await vi.advanceTimersByTimeAsync(DELETE_LINGER_MS)
+    expect(calls()).toEqual([
+      { at: 0, size: 10 },
+      { at: DELETE_LINGER_MS, size: 2 },
+    ])
+  })
+
+  it('when full batches fill in turn after turn, then each goes at once, none waits for the linger', async () => {
+    const { deletes, calls } = await batcherOn()
+    for (const turn of [1, 2, 3]) {
+      for (const message of messages(10)) deletes.add(message)
+      await new Promise((resolve) => setImmediate(resolve))
+      await vi.advanceTimersByTimeAsync(turn)
+    }
+    await deletes.flush()
+    expect(calls()).toEqual([
+      { at: 0, size: 10 },
+      { at: 1, size: 10 },
+      { at: 3, size: 10 },
+    ])
+  })
+
   it('when a call keeps failing, then it is retried after 200 then 400 ms, and given up after the third', async () => {
     const { deletes, calls, abandoned, logs } = await batcherOn({
       deletes: ['fail', 'fail', 'fail'],
