@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
@@ -13,14 +14,24 @@ import { runtimeSources, workspaceOf } from './import-graph.ts'
 const root = (path = '') => fileURLToPath(new URL(`../../${path}`, import.meta.url))
 const dockerignore = root('.dockerignore')
 
-// The two services, and the fauxqs emulator of docker-compose.fauxqs.yml.
+// The two services, and the fauxqs emulator of docker-compose.fauxqs.yml. The processor's image
+// runs its worker bundled into one module by a build stage; the others run their sources.
 const images = [
-  { workspace: 'receiver', entry: 'src/server.ts' },
-  { workspace: 'processor', entry: 'src/worker/server.ts' },
-  { workspace: 'stack', entry: 'src/fauxqs-server.ts' },
+  { workspace: 'receiver', entry: 'src/server.ts', runs: 'src/server.ts' },
+  {
+    workspace: 'processor',
+    entry: 'src/worker/server.ts',
+    runs: 'dist/worker/server.mjs',
+    bundler: 'processor/build/worker.ts',
+  },
+  { workspace: 'stack', entry: 'src/fauxqs-server.ts', runs: 'src/fauxqs-server.ts' },
 ]
+const copiedFromContext = (stage: Instruction[]) =>
+  stage
+    .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
+    .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
 
-describe.each(images)('$workspace/Dockerfile', ({ workspace, entry }) => {
+describe.each(images)('$workspace/Dockerfile', ({ workspace, entry, runs, bundler }) => {
   const instructions = parseDockerfile(root(`${workspace}/Dockerfile`))
   const final = finalStage(instructions)
   const last = (keyword: string) => final.filter((i) => i.keyword === keyword).at(-1)
@@ -57,7 +68,7 @@ describe.each(images)('$workspace/Dockerfile', ({ workspace, entry }) => {
 
   it('when docker stops it, then SIGTERM reaches node (exec-form CMD, no shell in between)', () => {
     const cmd = execForm(last('CMD')?.args ?? '')
-    expect(cmd).toEqual(['node', entry])
+    expect(cmd).toEqual(['node', runs])
     expect(last('ENTRYPOINT')).toBeUndefined()
     expect(last('WORKDIR')?.args).toBe(`/app/${workspace}`)
     expect(existsSync(root(`${workspace}/${entry}`))).toBe(true)
@@ -76,26 +87,45 @@ describe.each(images)('$workspace/Dockerfile', ({ workspace, entry }) => {
     expect(env.join(' ')).toMatch(/\bHOST=0\.0\.0\.0\b/)
   })
 
-  it('when node runs the entry, then every file it loads is copied, with its workspace manifest', () => {
-    const copied = (stage: Instruction[]) =>
-      stage
-        .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
-        .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
-    const inFinal = copied(final)
-    const anywhere = copied(instructions)
-    const loaded = runtimeSources(`${workspace}/${entry}`)
-    expect(loaded.length).toBeGreaterThan(3)
-    const missing = loaded.filter((f) => !inFinal.some((s) => f === s || f.startsWith(`${s}/`)))
-    expect(missing, 'sources node loads but the image lacks').toEqual([])
-    // npm ci links each workspace from its package.json; node resolves its exports from it.
-    const manifests = [...new Set(loaded.map((f) => `${workspaceOf(f)}/package.json`))]
-    expect(manifests.filter((m) => !anywhere.includes(m))).toEqual([])
-  })
+  it.runIf(bundler === undefined)(
+    'when node runs the entry, then every file it loads is copied, with its workspace manifest',
+    () => {
+      const loaded = runtimeSources(`${workspace}/${entry}`)
+      expect(loaded.length).toBeGreaterThan(3)
+      const inFinal = copiedFromContext(final)
+      const missing = loaded.filter((f) => !inFinal.some((s) => f === s || f.startsWith(`${s}/`)))
+      expect(missing, 'sources node loads but the image lacks').toEqual([])
+      // npm ci links each workspace from its package.json; node resolves its exports from it.
+      const manifests = [...new Set(loaded.map((f) => `${workspaceOf(f)}/package.json`))]
+      expect(manifests.filter((m) => !copiedFromContext(instructions).includes(m))).toEqual([])
+    },
+  )
+
+  it.runIf(bundler !== undefined)(
+    'when the bundler runs in the build stage, then it has every source it follows, and the final stage copies only its output',
+    () => {
+      const runsBundler = instructions.find(
+        (i) => i.keyword === 'RUN' && i.args === `node ${bundler}`,
+      )
+      expect(runsBundler, `RUN node ${bundler}`).toBeDefined()
+      const build = instructions.filter((i) => i.stage === runsBundler?.stage)
+      const inBuild = copiedFromContext(build)
+      const loaded = [...runtimeSources(`${workspace}/${entry}`), ...runtimeSources(`${bundler}`)]
+      expect(loaded.length).toBeGreaterThan(3)
+      const missing = loaded.filter((f) => !inBuild.some((s) => f === s || f.startsWith(`${s}/`)))
+      expect(missing, 'sources the bundler follows but the build stage lacks').toEqual([])
+      const manifests = [...new Set(loaded.map((f) => `${workspaceOf(f)}/package.json`))]
+      expect(manifests.filter((m) => !inBuild.includes(m))).toEqual([])
+      // The final stage: the bundle's folder from the build stage, nothing from the context.
+      const copies = final.filter((i) => i.keyword === 'COPY')
+      expect(copies.map((i) => i.args)).toEqual([
+        `--from=${stageNames[runsBundler?.stage ?? -1]} /app/${workspace}/${dirname(runs)} ${dirname(runs)}`,
+      ])
+    },
+  )
 
   it('when it copies from the build context, then .dockerignore lets every source through', () => {
-    const sources = instructions
-      .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from'))
-      .flatMap((i) => i.args.split(/\s+/).slice(0, -1))
+    const sources = copiedFromContext(instructions)
     expect(sources.length).toBeGreaterThan(0)
     for (const source of sources) {
       expect(existsSync(root(source)), source).toBe(true)

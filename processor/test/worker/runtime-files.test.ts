@@ -24,11 +24,15 @@ beforeAll(async () => {
   inputs = Object.keys(metafile.inputs)
 })
 
-// The final stage's COPY sources from the build context (not --from another stage).
+// The COPY sources from the build context of the stage that bundles the worker.
 function copiedSources(): string[] {
   const lines = readFileSync(`${root}processor/Dockerfile`, 'utf8').split('\n')
-  const final = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')))
-  return final
+  const bundles = lines.indexOf('RUN node processor/build/worker.ts')
+  const stage = lines.slice(
+    lines.findLastIndex((line, i) => i < bundles && line.startsWith('FROM ')),
+    bundles,
+  )
+  return stage
     .filter((line) => line.startsWith('COPY ') && !line.includes('--from'))
     .flatMap((line) => line.split(/\s+/).slice(1, -1))
 }
@@ -47,10 +51,13 @@ describe('what the worker runs (the processor image)', () => {
     expect(inputs.filter((input) => buildOnly.test(input))).toEqual([])
   })
 
-  it('when the image is built, then it copies exactly the sources the worker loads', () => {
+  it('when the image bundles the worker, then its build stage copies exactly the sources the worker loads', () => {
     const workspaces = inputs.filter((input) => !input.includes('node_modules/'))
     const copied = copiedSources()
     expect(copied.filter((source) => source.startsWith('processor/')).sort()).toEqual([
+      'processor/build/bundle.ts',
+      'processor/build/worker.ts',
+      'processor/package.json',
       'processor/src/core',
       'processor/src/worker',
     ])

@@ -5,15 +5,19 @@
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { bundleServers } from './bundles.ts'
 import { conditionalWriteCeiling } from './ceiling.ts'
 import { startCountingEmulator } from './emulator.ts'
 import { runOutage } from './outage.ts'
 import { measure, type Scenario } from './scenario.ts'
 
-const current = fileURLToPath(import.meta.resolve('@orders/processor/server'))
-const baseline = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
-const memory = fileURLToPath(new URL('./memory-store-server.ts', import.meta.url))
-const squiss = fileURLToPath(new URL('./squiss-server.ts', import.meta.url))
+const bundles = await bundleServers({
+  current: fileURLToPath(import.meta.resolve('@orders/processor/server')),
+  baseline: fileURLToPath(new URL('./baseline-server.ts', import.meta.url)),
+  memory: fileURLToPath(new URL('./memory-store-server.ts', import.meta.url)),
+  squiss: fileURLToPath(new URL('./squiss-server.ts', import.meta.url)),
+})
+const { current, baseline, memory, squiss } = bundles.files
 const { values } = parseArgs({
   options: { only: { type: 'string' }, 'no-outage': { type: 'boolean' } },
 })
@@ -49,7 +53,8 @@ console.log(`Processor benchmark, ${new Date().toISOString()}, ${cpus().length} 
 Method: fauxqs in this process and dynalite in a child process of its own, on 127.0.0.1, counting every SQS and DynamoDB request
 they receive by action (X-Amz-Target). For each row a fresh queue and orders table; the queue is
 pre-filled with 20 × N orders (SNS envelopes, no records: the processor's claim creates them),
-then the processor starts as its own child process (current: processor/src/worker/server.ts;
+then the processor starts as its own child process, each bundled into one module as the processor
+image bundles the worker (processor/build/worker.ts) (current: processor/src/worker/server.ts;
 baseline: one consumer per slot, tools/bench/processor/baseline-server.ts; no table: the current worker
 with its store in its own memory, tools/bench/processor/memory-store-server.ts; squiss: squiss-ts 5.x,
 the peer, running the same order core with the same store in memory, squiss-server.ts) with
@@ -93,6 +98,7 @@ try {
   }
 } finally {
   await emulator.stop()
+  bundles.remove()
 }
 
 function storeMs({ claimMs, completeMs }: { claimMs: number | null; completeMs: number | null }) {
