@@ -1,9 +1,11 @@
 // squiss-ts, the peer the worker's polling is measured against (one maxInFlight for the process,
 // receives for at most the free slots, deletes batched ten at a time or after deleteWaitMs),
-// running the worker's own order core with its store in memory, as the "no table" row does, so
-// that the two rows differ in their polling alone.
+// running the worker's own order core with its store in memory, as the "no table" row does, and
+// hosted as the worker is (/health, /metrics, the drain on SIGTERM), so that the two rows differ
+// in their polling alone.
 
 import { parseConfig } from '@orders/processor/config'
+import { hostWorker } from '@orders/processor/host'
 import { createMetrics } from '@orders/processor/metrics'
 import { createOrderHandler } from '@orders/processor/wiring'
 import { orExit } from '@orders/service/config'
@@ -13,7 +15,8 @@ import { createMemoryStore } from './memory-store.ts'
 
 const config = orExit(() => parseConfig(process.env))
 const { logger, exit } = createLogger('processor', config.logLevel, { sync: false })
-const handleMessage = createOrderHandler(config, logger, createMetrics(), createMemoryStore())
+const metrics = createMetrics()
+const handleMessage = createOrderHandler(config, logger, metrics, createMemoryStore())
 const squiss = new Squiss({
   awsConfig: { region: config.region, endpoint: config.endpoint },
   queueUrl: config.queueUrl,
@@ -24,10 +27,20 @@ squiss.on('message', async (message) => {
   if (outcome.kind === 'completed' || outcome.kind === 'duplicate') await message.del()
   else await message.release()
 })
-await squiss.start()
-logger.info({ concurrency: config.concurrency }, 'consuming')
 
-process.once('SIGTERM', async () => {
-  await squiss.stop(true, 10_000)
-  exit(0)
+hostWorker({
+  at: config,
+  registry: metrics.registry,
+  logger,
+  exit,
+  work: {
+    start: () => void squiss.start(),
+    drain: async () => {
+      await squiss.stop(true, 10_000)
+    },
+    get busy() {
+      return squiss.inFlight
+    },
+  },
+  onStarted: () => logger.info({ concurrency: config.concurrency }, 'consuming'),
 })

@@ -57,7 +57,8 @@ then the processor starts as its own child process, each bundled into one module
 image bundles the worker (processor/build/worker.ts) (current: processor/src/worker/server.ts;
 baseline: one consumer per slot, tools/bench/processor/baseline-server.ts; no table: the current worker
 with its store in its own memory, tools/bench/processor/memory-store-server.ts; squiss: squiss-ts 5.x,
-the peer, running the same order core with the same store in memory, squiss-server.ts) with
+the peer, running the same order core with the same store in memory, hosted as the worker is,
+squiss-server.ts) with
 PROCESSOR_CONCURRENCY=N and the simulated payment T (PROCESSING_TIME_MS, ±PROCESSING_JITTER_MS uniform). Throughput: orders/s
 between the 10th and 90th percentile "order completed" log time; ideal: N ÷ mean T. SQS requests
 per order: every request from start to the last completion ÷ orders; DynamoDB requests per order
