@@ -138,6 +138,26 @@ describe('delete batcher, in time', () => {
     expect(abandoned).toEqual([only])
   })
 
+  it('when flushed while a call is out and nothing waits, then the flush ends only once that call answers', async () => {
+    let answer = (_: { Failed: [] }) => {}
+    const held = new Promise<{ Failed: [] }>((resolve) => {
+      answer = resolve
+    })
+    const { deletes, calls } = await batcherOn({ deletes: [held] })
+    for (const message of messages(10)) deletes.add(message)
+    // The full batch's call goes out from the next immediate; then nothing waits.
+    await new Promise((resolve) => setImmediate(resolve))
+    let flushed = false
+    void deletes.flush().then(() => {
+      flushed = true
+    })
+    await vi.advanceTimersByTimeAsync(DELETE_LINGER_MS)
+    expect(flushed).toBe(false)
+    answer({ Failed: [] })
+    await vi.waitFor(() => expect(flushed).toBe(true))
+    expect(calls().map((call) => call.size)).toEqual([10])
+  })
+
   it('when one entry fails, then only it is sent again, and the recovery is logged with the count', async () => {
     const { deletes, calls, abandoned, logs } = await batcherOn({
       deletes: [{ Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }] }],

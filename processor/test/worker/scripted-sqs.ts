@@ -6,15 +6,17 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 type ReceiveAnswer = 'fail' | 'empty' | { bodies: string[] }
 type Receive = ReceiveAnswer | Promise<ReceiveAnswer>
 type Entry = { Id: string; ReceiptHandle: string }
-// What one DeleteMessageBatch answers: a whole-call failure, or the entries it failed.
+// What one DeleteMessageBatch answers: a whole-call failure, or the entries it failed; now, or
+// (a promise) when the test says so.
 type DeleteAnswer = 'fail' | { Failed: { Id: string; Code: string; SenderFault: boolean }[] }
+type Delete = DeleteAnswer | Promise<DeleteAnswer>
 // What one visibility change answers, single or batch: success, failure, or success later.
 type ChangeAnswer = 'ok' | 'fail' | Promise<'ok'>
 export type DeleteCall = { at: number; entries: Entry[] }
 
 type Script = {
   receives?: Receive[]
-  deletes?: DeleteAnswer[]
+  deletes?: Delete[]
   changes?: ChangeAnswer[]
 }
 
@@ -67,10 +69,10 @@ export function scriptedSqs(script: Script = {}) {
       receives.push(input)
       return receiveAnswer(script.receives?.shift())
     },
-    'AmazonSQS.DeleteMessageBatch': (input) => {
+    'AmazonSQS.DeleteMessageBatch': async (input) => {
       const entries = input.Entries as Entry[]
       deletes.push({ at: Date.now(), entries })
-      const next = script.deletes?.shift() ?? { Failed: [] }
+      const next = (await script.deletes?.shift()) ?? { Failed: [] }
       if (next === 'fail') return internalError
       const failed = new Set(next.Failed.map((f) => f.Id))
       const Successful = entries.filter((e) => !failed.has(e.Id)).map((e) => ({ Id: e.Id }))
