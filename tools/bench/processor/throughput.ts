@@ -53,8 +53,8 @@ console.log(`Processor benchmark, ${new Date().toISOString()}, ${cpus().length} 
 Method: fauxqs in this process and dynalite in a child process of its own, on 127.0.0.1, counting every SQS and DynamoDB request
 they receive by action (X-Amz-Target). For each row a fresh queue and orders table; the queue is
 pre-filled with 20 × N orders (SNS envelopes, no records: the processor's claim creates them),
-then the processor starts as its own child process, each bundled into one module as the processor
-image bundles the worker (processor/build/worker.ts) (current: processor/src/worker/server.ts;
+then the processor starts as its own child process, bundled into one module as the processor image
+bundles the worker (processor/build/worker.ts), from the row's server (current: processor/src/worker/server.ts;
 baseline: one consumer per slot, tools/bench/processor/baseline-server.ts; no table: the current worker
 with its store in its own memory, tools/bench/processor/memory-store-server.ts; squiss: squiss-ts 5.x,
 the peer, running the same order core with the same store in memory, hosted as the worker is,
